@@ -1,0 +1,65 @@
+/* Quiz engine for the static book: no kernel, no network. Reads each quiz's JSON data and
+   gives the same feedback as the live widget. Safe to include more than once on a page. */
+(function () {
+  "use strict";
+  function numberFrom(raw) {
+    var s = String(raw).trim().replace(/%$/, "").replace(/,/g, "");
+    if (s === "" || isNaN(Number(s))) return null;
+    return Number(s);
+  }
+  function grade(q, form, text) {
+    if (q.type === "numeric") {
+      var v = numberFrom(form.querySelector("input[type=text]").value);
+      if (v === null) return [false, [text.not_a_number]];
+      if (Math.abs(v - q.answer) <= q.tolerance + 1e-12) return [true, [q.feedback.correct]];
+      return [false, [v < q.answer ? q.feedback.too_low : q.feedback.too_high]];
+    }
+    var chosen = [];
+    form.querySelectorAll("input").forEach(function (inp, i) { if (inp.checked) chosen.push(i); });
+    if (chosen.length === 0) return [false, [text.choose_first]];
+    var ok = chosen.length === q.correct.length && chosen.every(function (i) { return q.correct.indexOf(i) >= 0; });
+    var lines = chosen.map(function (i) { return q.feedback[i]; });
+    var subset = chosen.every(function (i) { return q.correct.indexOf(i) >= 0; });
+    if (q.type === "multiple" && !ok && subset) lines.push(text.missing);
+    return [ok, lines];
+  }
+  function setup(root) {
+    root.setAttribute("data-nhsq-ready", "");
+    var data = JSON.parse(root.querySelector("script.nhsq-data").textContent);
+    var forms = root.querySelectorAll("form.nhsq-q");
+    var right = new Array(forms.length).fill(false);
+    var score = root.querySelector(".nhsq-score");
+    function showScore() {
+      var n = right.filter(Boolean).length;
+      score.textContent = "Score: " + n + " of " + forms.length + " correct";
+    }
+    forms.forEach(function (form, k) {
+      var q = data.questions[k];
+      var out = form.querySelector(".nhsq-feedback");
+      form.addEventListener("submit", function (ev) {
+        ev.preventDefault();
+        var r = grade(q, form, data.text);
+        right[k] = r[0];
+        out.className = "nhsq-feedback " + (r[0] ? "nhsq-right" : "nhsq-wrong");
+        out.innerHTML = "<strong>" + (r[0] ? data.text.correct : data.text.wrong) + "</strong><ul>" +
+          r[1].map(function (l) { return "<li>" + l + "</li>"; }).join("") + "</ul>";
+        showScore();
+      });
+    });
+    root.querySelector("button.nhsq-retry").addEventListener("click", function () {
+      forms.forEach(function (form, k) {
+        form.reset();
+        var out = form.querySelector(".nhsq-feedback");
+        out.className = "nhsq-feedback"; out.innerHTML = ""; right[k] = false;
+      });
+      showScore();
+      forms[0].querySelector("input").focus();
+    });
+    showScore();
+  }
+  function init() {
+    document.querySelectorAll("[data-nhsq]:not([data-nhsq-ready])").forEach(setup);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();

@@ -1,0 +1,74 @@
+"""Sliders for a model, redrawn on every change, with a static fallback for the book.
+
+``ModelExplorer(parameters, render)`` builds one labelled slider per :class:`Parameter` and calls
+``render(fig=..., **values)`` (which returns ``(fig, alt_text)``) whenever a slider moves.
+In the built book, with no kernel, the sliders could not respond, so the explorer's HTML
+view shows instead the figure at the current values and says how to run it live.
+"""
+
+from __future__ import annotations
+
+import time
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+
+from .figures import figure_html, figure_png
+from .parameters import Parameter
+
+LIVE_NOTE = (
+    "<p><strong>Interactive explorer.</strong> Moving the sliders needs a running Python "
+    "kernel: open this page as a notebook (the launch and download buttons at the top of the "
+    "page) to use it. Here is the model at its default settings; the named scenarios below "
+    "compare other settings.</p>"
+)
+
+
+def _slider(p: Parameter, value) -> widgets.Widget:
+    cls = widgets.IntSlider if p.integer else widgets.FloatSlider
+    kwargs = dict(value=value, min=p.minimum, max=p.maximum, step=p.step,
+                  description=f"{p.label} ({p.unit})", continuous_update=False,
+                  style={"description_width": "16em"}, layout=widgets.Layout(width="36em"),
+                  tooltip=p.help)
+    if not p.integer:
+        kwargs["readout_format"] = ".2f" if p.step < 0.1 else ".1f"
+    return cls(**kwargs)
+
+
+class ModelExplorer(widgets.VBox):
+    """Labelled sliders, the figure and its text description, updated together."""
+
+    def __init__(self, parameters: tuple[Parameter, ...], render, values: dict, shown: tuple[str, ...]):
+        self.render = render
+        self.values = dict(values)
+        by_name = {p.name: p for p in parameters}
+        self.sliders = {name: _slider(by_name[name], self.values[name]) for name in shown}
+        for name, slider in self.sliders.items():
+            slider.observe(self._on_change, names="value")
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
+        self.description = widgets.HTML()
+        self._fig = plt.figure(figsize=(9, 4))
+        plt.close(self._fig)  # drawn into by hand; never shown by pyplot itself
+        self.last_update_seconds = float("nan")
+        self.update()
+        super().__init__([*self.sliders.values(), self.image, self.description])
+
+    def _on_change(self, _change) -> None:
+        self.update()
+
+    def update(self) -> None:
+        """Re-run the model with the sliders' values and redraw (timed in ``last_update_seconds``)."""
+        t0 = time.perf_counter()
+        for name, slider in self.sliders.items():
+            self.values[name] = slider.value
+        fig, self.alt = self.render(fig=self._fig, **self.values)
+        self.png = figure_png(fig, dpi=80, tight=False)
+        self.image.value = self.png
+        self.description.value = f"<p role='status'><em>What the figure shows:</em> {self.alt}</p>"
+        self.last_update_seconds = time.perf_counter() - t0
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = dict(super()._repr_mimebundle_(include=include, exclude=exclude) or {})
+        bundle["text/html"] = LIVE_NOTE + figure_html(self.png, self.alt)
+        bundle["text/plain"] = f"[Model explorer] {self.alt}"
+        return bundle

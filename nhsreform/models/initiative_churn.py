@@ -1,0 +1,261 @@
+"""Ministerial churn and improvement initiatives (chapter 1). A stylised model, not a forecast.
+
+Illustrates the report's key message that "politics and policy work on different cycles"
+(Ham 2014, p 3): if improvement takes longer than ministers stay, and a new minister tends to drop
+a predecessor's initiatives, most initiatives are abandoned before they pay off.
+
+Assumptions
+-----------
+- Ministers follow one another without gaps. Each tenure is drawn from an exponential
+  distribution with mean ``tenure_years``: a reshuffle is equally likely at any moment
+  (real tenures are less random than this).
+- Each new minister launches ``initiatives_per_minister`` initiatives on arrival.
+- An initiative pays off once it has run for ``payoff_years`` without being stopped.
+- At every change of minister each unfinished initiative survives, independently, with
+  probability ``survival_chance``; otherwise it is abandoned at that change.
+- Nothing else stops an initiative: no failure on its merits, no budget limits.
+
+Under these assumptions the share of initiatives that pay off is
+``exp(-(1 - survival_chance) * payoff_years / tenure_years)``
+(:func:`expected_delivery_share`), which the simulation reproduces.
+
+What it cannot show: whether an initiative was worth pursuing, partial benefits before the
+pay-off point, or learning carried from one initiative to the next.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from ..parameters import Parameter, defaults, validate
+
+PARAMETERS = (
+    Parameter("tenure_years", "Minister's average tenure", "years", 0.5, 10.0, 2.5, 0.5,
+              "Mean time a Secretary of State stays in post before a change."),
+    Parameter("payoff_years", "Time to pay off", "years", 0.5, 10.0, 4.0, 0.5,
+              "How long an improvement initiative must run before it delivers."),
+    Parameter("survival_chance", "Survives a change of minister", "probability", 0.0, 1.0, 0.3, 0.05,
+              "Chance that an unfinished initiative is kept by the next minister."),
+    Parameter("initiatives_per_minister", "Initiatives per minister", "initiatives", 1, 6, 3, 1,
+              "New initiatives each minister launches on arrival.", integer=True),
+    Parameter("horizon_years", "Years simulated", "years", 10, 40, 20, 1,
+              "Length of each simulated history.", integer=True),
+    Parameter("runs", "Simulated histories", "runs", 1, 2000, 300, 1,
+              "Independent histories averaged over (more runs, steadier shares).", integer=True),
+)
+
+#: Named scenarios pre-rendered in the book (all other parameters at their defaults).
+SCENARIOS = {
+    "Frequent reshuffles": dict(tenure_years=1.5, survival_chance=0.3),
+    "Typical churn": dict(tenure_years=2.5, survival_chance=0.3),
+    "Long tenures": dict(tenure_years=6.0, survival_chance=0.3),
+    "New settlement: initiatives outlast ministers": dict(tenure_years=2.5, survival_chance=0.8),
+}
+
+OUTCOMES = ("delivered", "abandoned", "still running")
+
+
+def expected_delivery_share(tenure_years: float, payoff_years: float, survival_chance: float) -> float:
+    """Share of initiatives that pay off, from the model's assumptions (no horizon cut-off)."""
+    p = validate(PARAMETERS, dict(tenure_years=tenure_years, payoff_years=payoff_years,
+                                  survival_chance=survival_chance))
+    return math.exp(-(1.0 - p["survival_chance"]) * p["payoff_years"] / p["tenure_years"])
+
+
+def simulate_initiative_churn(seed: int = 2014, **params) -> pd.DataFrame:
+    """Simulate initiatives under ministerial churn; one row per initiative.
+
+    Parameters are those in :data:`PARAMETERS` (keyword arguments; defaults where omitted),
+    plus ``seed`` (non-negative integer) so that the same inputs always give the same result.
+
+    Columns: ``run``, ``minister`` (1 = first in that run), ``launched_year``,
+    ``payoff_year`` (when it would pay off), ``ended_year`` (when it delivered, was abandoned or
+    the simulation stopped), ``outcome`` (delivered / abandoned / still running) and
+    ``years_invested``. Times are in years from the start of the run.
+    """
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer; got {seed!r}")
+    p = {**defaults(PARAMETERS), **validate(PARAMETERS, params)}
+    rng = np.random.default_rng(seed)
+    runs, horizon, k = p["runs"], p["horizon_years"], p["initiatives_per_minister"]
+    tenure, payoff, keep = p["tenure_years"], p["payoff_years"], p["survival_chance"]
+
+    # Start times of successive ministers, enough of them to pass horizon + payoff in every run.
+    n = int(3 * (horizon + payoff) / tenure) + 10
+    while True:
+        starts = np.cumsum(rng.exponential(tenure, size=(runs, n)), axis=1)
+        starts = np.hstack([np.zeros((runs, 1)), starts[:, :-1]])
+        if (starts[:, -1] > horizon + payoff).all():
+            break
+        n *= 2
+
+    run_idx, minister_idx = np.nonzero(starts < horizon)
+    run_idx = np.repeat(run_idx, k)
+    minister_idx = np.repeat(minister_idx, k)
+    launched = starts[run_idx, minister_idx]
+    due = launched + payoff
+
+    # Changes of minister an initiative meets before it pays off: starts strictly inside (launch, due).
+    changes_before_due = (starts[run_idx] < due[:, None]).sum(axis=1) - (minister_idx + 1)
+    # The change at which it would be dropped: geometric count of changes (1 = the first one).
+    if keep >= 1.0:
+        fatal = np.full(launched.shape, np.iinfo(np.int64).max)
+    else:
+        fatal = rng.geometric(1.0 - keep, size=launched.shape)
+    dropped = fatal <= changes_before_due
+    drop_time = starts[run_idx, np.minimum(minister_idx + np.where(dropped, fatal, 0), n - 1)]
+    ended = np.where(dropped, drop_time, due)
+
+    outcome = np.where(ended > horizon, "still running", np.where(dropped, "abandoned", "delivered"))
+    ended = np.minimum(ended, horizon)
+    return pd.DataFrame({
+        "run": run_idx,
+        "minister": minister_idx + 1,
+        "launched_year": launched,
+        "payoff_year": due,
+        "ended_year": ended,
+        "outcome": pd.Categorical(outcome, categories=OUTCOMES),
+        "years_invested": ended - launched,
+    })
+
+
+def summarise_initiatives(results: pd.DataFrame, horizon_years: float) -> pd.Series:
+    """Headline numbers for one simulation.
+
+    The shares count only initiatives whose fate is known by the end of the run (their pay-off
+    date falls within ``horizon_years``), so late launches do not bias them.
+    """
+    known = results[results["payoff_year"] <= horizon_years]
+    counts = known["outcome"].value_counts().reindex(OUTCOMES, fill_value=0)
+    finished = counts["delivered"] + counts["abandoned"]
+    abandoned = results[results["outcome"] == "abandoned"]
+    runs = results["run"].nunique()
+    return pd.Series({
+        "initiatives launched per run": len(results) / runs,
+        "ministers per run": results.groupby("run")["minister"].max().mean(),
+        "share delivered": counts["delivered"] / finished if finished else float("nan"),
+        "share abandoned": counts["abandoned"] / finished if finished else float("nan"),
+        "years invested in abandoned initiatives per run": abandoned["years_invested"].sum() / runs,
+    })
+
+
+def compare_scenarios(scenarios: dict | None = None, seed: int = 2014, **common) -> pd.DataFrame:
+    """Summaries side by side for named scenarios (default :data:`SCENARIOS`)."""
+    scenarios = SCENARIOS if scenarios is None else scenarios
+    rows = {}
+    for name, params in scenarios.items():
+        merged = {**common, **params}
+        full = {**defaults(PARAMETERS), **merged}
+        summary = summarise_initiatives(simulate_initiative_churn(seed=seed, **merged), full["horizon_years"])
+        summary["expected share delivered (formula)"] = expected_delivery_share(
+            full["tenure_years"], full["payoff_years"], full["survival_chance"])
+        rows[name] = summary
+    return pd.DataFrame(rows).T
+
+
+def plot_initiative_churn(results: pd.DataFrame, horizon_years: float, run: int = 0, fig=None):
+    """Timeline of one simulated history, and the share delivered across all histories.
+
+    Returns ``(fig, alt_text)``. Left: each initiative of history ``run`` as a bar from launch to
+    end (solid = delivered, hatched = abandoned, light = still running), with a dotted line at
+    every change of minister. Right: how the initiatives of all histories ended.
+    """
+    import matplotlib.pyplot as plt
+
+    from ..style import COLOURS
+
+    if fig is None:
+        fig = plt.figure(figsize=(9, 4))
+    if len(fig.axes) == 2:  # redraw into the same axes: much faster than building new ones
+        ax, ax2 = fig.axes
+        for artist in [*ax.collections, *ax.patches, *ax.texts, *ax2.patches, *ax2.texts]:
+            artist.remove()
+    else:
+        fig.clear()
+        ax, ax2 = fig.subplots(1, 2, gridspec_kw={"width_ratios": [3, 1]})
+        fig.subplots_adjust(left=0.05, right=0.98, bottom=0.14, top=0.9, wspace=0.3)
+    one = results[results["run"] == run].reset_index(drop=True)
+    looks = {"delivered": dict(facecolors=COLOURS["delivered"]),
+             "abandoned": dict(facecolors="white", edgecolors=COLOURS["abandoned"], hatch="///"),
+             "still running": dict(facecolors=COLOURS["running"], alpha=0.5)}
+    for outcome, look in looks.items():
+        rows = one[one["outcome"] == outcome]
+        for i, row in zip(rows.index, rows.itertuples()):
+            ax.broken_barh([(row.launched_year, row.ended_year - row.launched_year)], (i - 0.4, 0.8),
+                           linewidth=1, label=outcome if i == rows.index[0] else None, **look)
+    changes = one.groupby("minister")["launched_year"].first().iloc[1:]
+    ax.vlines(changes, -0.5, len(one) - 0.5, colors=COLOURS["event"], linestyles=":", linewidth=1)
+    ax.set(xlim=(0, horizon_years), ylim=(len(one) - 0.5, -0.5),
+           xlabel="Years from start (dotted lines: new minister)", ylabel="Initiatives",
+           yticks=[], title="One simulated history")
+    ax.grid(False)
+    ax.legend(loc="lower left", fontsize=9)
+
+    summary = summarise_initiatives(results, horizon_years)
+    shares = [summary["share delivered"], summary["share abandoned"]]
+    ax2.bar(["delivered", "abandoned"], [100 * s for s in shares],
+            color=[COLOURS["delivered"], "white"], edgecolor=[COLOURS["delivered"], COLOURS["abandoned"]],
+            hatch=["", "///"], linewidth=1)
+    for x, s in enumerate(shares):
+        ax2.text(x, 100 * s + 2, f"{100 * s:.0f}%", ha="center")
+    ax2.set(ylim=(0, 110), ylabel="% of initiatives whose fate is known",
+            title=f"All {results['run'].nunique()} histories")
+    ax2.grid(axis="x", visible=False)
+
+    delivered = (one["outcome"] == "delivered").sum()
+    abandoned = (one["outcome"] == "abandoned").sum()
+    alt = (f"Timeline of {len(one)} initiatives launched by {one['minister'].max()} successive "
+           f"ministers over {horizon_years:g} years: {delivered} delivered, {abandoned} abandoned "
+           f"at a change of minister, {len(one) - delivered - abandoned} still running at the end. "
+           f"Across all {results['run'].nunique()} simulated histories, "
+           f"{100 * shares[0]:.0f}% of initiatives whose fate is known were delivered and "
+           f"{100 * shares[1]:.0f}% abandoned.")
+    return fig, alt
+
+
+def render_initiative_churn(fig=None, seed: int = 2014, **params):
+    """Simulate and plot in one call (what the explorer runs on every slider move)."""
+    full = {**defaults(PARAMETERS), **params}
+    results = simulate_initiative_churn(seed=seed, **full)
+    return plot_initiative_churn(results, full["horizon_years"], fig=fig)
+
+
+def initiative_churn_explorer(**values):
+    """Sliders for tenure, pay-off time and survival chance (others fixed at ``values``/defaults)."""
+    from ..explorer import ModelExplorer
+
+    start = {**defaults(PARAMETERS), **validate(PARAMETERS, values)}
+    return ModelExplorer(PARAMETERS, render_initiative_churn, start,
+                         shown=("tenure_years", "payoff_years", "survival_chance",
+                                "initiatives_per_minister"))
+
+
+def plot_scenarios(table: pd.DataFrame):
+    """Bar chart of the share of initiatives delivered in each named scenario.
+
+    ``table`` is the output of :func:`compare_scenarios`. Returns ``(fig, alt_text)``.
+    """
+    import matplotlib.pyplot as plt
+
+    from ..style import COLOURS
+
+    fig, ax = plt.subplots(figsize=(8, 3.2))
+    names = list(table.index)[::-1]
+    sim = 100 * table.loc[names, "share delivered"]
+    formula = 100 * table.loc[names, "expected share delivered (formula)"]
+    ax.barh(names, sim, color=COLOURS["delivered"], label="simulated")
+    ax.plot(formula, names, "D", color=COLOURS["event"], label="formula")
+    for y, (v, f) in enumerate(zip(sim, formula)):
+        ax.text(max(v, f) + 3, y, f"{v:.0f}%", va="center")
+    ax.set(xlim=(0, 100), xlabel="% of initiatives delivered before being dropped")
+    ax.grid(axis="y", visible=False)
+    ax.legend(loc="lower right")
+    fig.tight_layout()
+    parts = [f"{n}: {v:.0f}%" for n, v in zip(table.index, 100 * table["share delivered"])]
+    alt = ("Horizontal bar chart of the share of improvement initiatives delivered in each "
+           "scenario, with the formula's value marked by a diamond beside each bar. "
+           + "; ".join(parts) + ".")
+    return fig, alt

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Run every test: the package's unit tests, nbval over every notebook, the check that notebooks
+# are stored without outputs, the strict book build, and headless-Chromium checks (offline
+# behaviour, quizzes, accessibility) over every built page. Sets up what it needs first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+
+if ! command -v chromium >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "==> installing Debian's chromium for the browser tests"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "chromium is missing: run 'sudo apt-get install chromium' (Debian), then retry" >&2
+    exit 1
+  fi
+fi
+
+echo "==> running the tests"
+exec .venv/bin/python -m pytest "$@"

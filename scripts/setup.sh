@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Set up everything the book and the tests need, idempotently: a virtual environment with the
+# pinned Python packages (.venv/), the pinned JavaScript packages (node_modules/), and the files
+# the book serves itself (_vendor/). Steps whose inputs have not changed are skipped, so after one
+# run with network access, later builds work offline.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  echo "==> creating .venv with $($PYTHON --version)"
+  "$PYTHON" -m venv .venv
+fi
+
+want=$(cat requirements.txt pyproject.toml | sha256sum | cut -d' ' -f1)
+if [ "$(cat .venv/.installed 2>/dev/null)" != "$want" ]; then
+  echo "==> installing Python packages (requirements.txt)"
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+  echo "$want" > .venv/.installed
+fi
+
+if ! command -v npm >/dev/null; then
+  echo "npm is needed to fetch the pinned JavaScript (Debian: apt-get install nodejs npm)" >&2
+  exit 1
+fi
+want_js=$(cat package-lock.json _ext/require-config.js scripts/vendor_assets.py | sha256sum | cut -d' ' -f1)
+if [ "$(cat _vendor/.installed 2>/dev/null)" != "$want_js" ]; then
+  echo "==> installing JavaScript packages (package-lock.json) and copying them into _vendor/"
+  npm ci --no-audit --no-fund --loglevel=error
+  .venv/bin/python scripts/vendor_assets.py
+  echo "$want_js" > _vendor/.installed
+fi

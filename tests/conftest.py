@@ -1,0 +1,122 @@
+"""Shared fixtures: the repository root, the strictly built book, a local web server and Chromium."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+HTML = ROOT / "_build" / "html"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+def toc_documents() -> list[str]:
+    """Every document in _toc.yml (root first), without extension."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    docs = [toc["root"]]
+    for part in toc.get("parts", []):
+        docs += [c["file"] for c in part.get("chapters", [])]
+    return docs
+
+
+def notebooks() -> list[Path]:
+    return sorted([*ROOT.glob("chapters/*.ipynb"), *ROOT.glob("exercises/*.ipynb")])
+
+
+@pytest.fixture(scope="session")
+def book_build():
+    """Build the whole book with the README's build command (strict: warnings are errors,
+    nitpicky references); return the finished process.
+
+    ``--all`` re-reads every page, so warnings from unchanged pages are reported too; notebook
+    execution still comes from the cache when nothing it depends on has changed.
+    """
+    return subprocess.run(["bash", "scripts/build_book.sh", "--all"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=1200)
+
+
+@pytest.fixture(scope="session")
+def built_site(book_build) -> Path:
+    if book_build.returncode != 0:
+        pytest.fail("the book did not build:\n" + book_build.stdout[-5000:] + book_build.stderr[-5000:])
+    return HTML
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    """The built site served on 127.0.0.1 (a free port), as students would open it."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (scripts/run_tests.sh does)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class PageLog:
+    """What a page did: console errors, uncaught exceptions, failed and off-machine requests."""
+
+    def __init__(self):
+        self.console_errors: list[str] = []
+        self.page_errors: list[str] = []
+        self.failed: list[str] = []
+        self.external: list[str] = []
+
+
+@pytest.fixture
+def open_page(browser, site_url):
+    """``open_page(path)`` -> (page, log). Requests that would leave 127.0.0.1 are blocked and logged."""
+    contexts = []
+
+    def _open(path: str, color_scheme: str = "light"):
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=color_scheme)
+        contexts.append(context)
+        page = context.new_page()
+        log = PageLog()
+
+        def route(r):
+            if r.request.url.startswith(site_url + "/") or r.request.url.startswith("data:"):
+                r.continue_()
+            else:
+                log.external.append(r.request.url)
+                r.abort()
+
+        page.route("**/*", route)
+        page.on("console", lambda m: log.console_errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: log.page_errors.append(str(e)))
+        page.on("requestfailed", lambda r: log.failed.append(r.url))
+        page.on("response", lambda r: log.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+        page.goto(f"{site_url}/{path}")
+        page.wait_for_load_state("networkidle")
+        return page, log
+
+    yield _open
+    for c in contexts:
+        c.close()

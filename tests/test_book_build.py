@@ -1,0 +1,29 @@
+"""The strict book build: it succeeds, reports no warning, and writes every page in the TOC."""
+
+from .conftest import toc_documents
+
+
+def test_book_builds_strictly(book_build):
+    log = book_build.stdout + book_build.stderr
+    assert book_build.returncode == 0, log[-5000:]
+    warnings = [line for line in log.splitlines()
+                if ("WARNING" in line or "ERROR" in line) and "Kernel is running over TCP" not in line]
+    assert warnings == []
+
+
+def test_every_toc_page_is_built(built_site):
+    for doc in toc_documents():
+        assert (built_site / f"{doc}.html").exists(), doc
+
+
+def test_notebooks_offered_for_download(built_site):
+    for doc in toc_documents():
+        if doc.startswith(("chapters/", "exercises/")):
+            assert (built_site / "_sources" / f"{doc}.ipynb").exists(), doc
+
+
+def test_no_page_loads_scripts_from_elsewhere(built_site):
+    for page in built_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert 'src="http' not in html and "src='http" not in html, page
+        assert "cdn.jsdelivr" not in html and "cdnjs.cloudflare" not in html, page

@@ -1,0 +1,155 @@
+"""Every built page in headless Chromium, served from 127.0.0.1 with no network.
+
+For each page: nothing fails to load, no script error, no request leaves the machine, maths and
+figures render, and axe-core finds no serious or critical accessibility violation (in light and
+dark mode). Every quiz is answered by clicking and typing, and the feedback the student sees is
+checked against the question bank.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from nhsreform.quiz_bank import load_bank
+from nhsreform.text import inline_markdown
+
+from .conftest import ROOT, toc_documents
+
+pytestmark = pytest.mark.browser
+
+PAGES = [f"{doc}.html" for doc in toc_documents()] + ["genindex.html", "search.html"]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+# axe rules ignored, each with the upstream reason. Only nodes matching the selector are
+# excused, so a violation in the course's own content still fails.
+AXE_EXCUSED = {
+    # pydata-sphinx-theme 0.17: the search button's accessible name ("Search") differs from
+    # its visible text ("Search Ctrl+K"); the theme-switch button has the same mismatch.
+    "label-content-name-mismatch": (".search-button__button", ".theme-switch-button"),
+}
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_works_offline(open_page, path):
+    page, log = open_page(path)
+    assert log.external == [], "requests tried to leave the machine"
+    assert log.failed == [], "some files failed to load"
+    assert log.page_errors == [], "uncaught JavaScript errors"
+    assert log.console_errors == [], "errors in the browser console"
+    # Every image in the page content has a real description, not a file name.
+    for alt in page.locator("article img").evaluate_all("els => els.map(e => e.getAttribute('alt'))"):
+        assert alt and alt.strip(), "an image has no alt text"
+        assert not re.search(r"\.(png|svg|jpe?g)$", alt.strip(), re.I), f"alt text is a file name: {alt}"
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+@pytest.mark.parametrize("path", PAGES)
+def test_accessibility_axe(open_page, path, mode):
+    page, _ = open_page(path, color_scheme=mode)
+    page.evaluate(f"document.documentElement.dataset.theme = '{mode}'")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    problems = []
+    for v in result["violations"]:
+        if v["impact"] not in ("serious", "critical"):
+            continue
+        excused = AXE_EXCUSED.get(v["id"], ())
+        for node in v["nodes"]:
+            target = " ".join(map(str, node["target"]))
+            if any(sel.strip(".") in target + node["html"] for sel in excused):
+                continue
+            problems.append(f"{v['id']} ({v['impact']}): {target}: {node['failureSummary']}")
+    assert problems == [], "\n".join(problems)
+
+
+def _quiz_pages():
+    pages = []
+    for doc in toc_documents():
+        for suffix in (".ipynb", ".md"):
+            src = ROOT / f"{doc}{suffix}"
+            if src.exists() and "show_quiz(" in src.read_text(encoding="utf-8"):
+                pages.append(f"{doc}.html")
+    return pages
+
+
+def _text(markup: str) -> str:
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", markup))).strip()
+
+
+def _answer(page, form, q, right: bool):
+    """Fill one question's form with a right or wrong answer; return the expected feedback."""
+    if q.type == "numeric":
+        value = q.answer if right else q.answer + 10 * (q.tolerance + 1)
+        form.locator("input[type=text]").fill(f"{value:g}")
+        return [q.feedback.correct if right else q.feedback.too_high]
+    want = sorted(q.correct_indices) if right else [
+        next(i for i in range(len(q.options)) if i not in q.correct_indices)]
+    boxes = form.locator("input")
+    for i in range(boxes.count()):
+        if boxes.nth(i).is_checked() != (i in want):
+            form.locator(f"label[for='{boxes.nth(i).get_attribute('id')}']").click()
+    return [q.options[i].feedback for i in want]
+
+
+@pytest.mark.parametrize("path", _quiz_pages())
+def test_quizzes_answerable_by_clicking(open_page, path):
+    page, log = open_page(path)
+    quizzes = page.locator("[data-nhsq]")
+    assert quizzes.count() >= 1, "the page should show its quiz as HTML"
+    for n in range(quizzes.count()):
+        quiz = quizzes.nth(n)
+        bank = load_bank(quiz.get_attribute("id").removeprefix("quiz-"))
+        forms = quiz.locator("form.nhsq-q")
+        assert forms.count() == len(bank.questions)
+        score = quiz.locator(".nhsq-score")
+        assert score.inner_text() == f"Score: 0 of {len(bank.questions)} correct"
+        for k, q in enumerate(bank.questions):
+            form = forms.nth(k)
+            feedback = form.locator(".nhsq-feedback")
+            assert feedback.get_attribute("role") == "status"  # announced by screen readers
+            # A wrong answer first: the verdict and that option's explanation.
+            expected = _answer(page, form, q, right=False)
+            form.get_by_role("button", name=re.compile("^Check")).click()
+            assert feedback.inner_text().startswith("✘ Not quite.")
+            for line in expected:
+                assert _text(inline_markdown(line)) in _text(feedback.inner_html())
+            # Then the right answer.
+            expected = _answer(page, form, q, right=True)
+            form.get_by_role("button", name=re.compile("^Check")).click()
+            assert feedback.inner_text().startswith("✔ Correct.")
+            for line in expected:
+                assert _text(inline_markdown(line)) in _text(feedback.inner_html())
+            assert score.inner_text() == f"Score: {k + 1} of {len(bank.questions)} correct"
+        quiz.get_by_role("button", name="Try again").click()
+        assert score.inner_text() == f"Score: 0 of {len(bank.questions)} correct"
+        assert quiz.locator(".nhsq-feedback:not(:empty)").count() == 0
+    assert log.page_errors == [] and log.console_errors == []
+
+
+@pytest.mark.parametrize("path", _quiz_pages())
+def test_quiz_works_from_the_keyboard(open_page, path):
+    page, _ = open_page(path)
+    quiz = page.locator("[data-nhsq]").first
+    bank = load_bank(quiz.get_attribute("id").removeprefix("quiz-"))
+    k, q = next((k, q) for k, q in enumerate(bank.questions) if q.type == "single")
+    form = quiz.locator("form.nhsq-q").nth(k)
+    form.locator("input").first.focus()
+    page.keyboard.press("Space")  # selects the first option
+    for _ in range(min(q.correct_indices)):
+        page.keyboard.press("ArrowDown")  # arrow keys move the choice within the group
+    page.keyboard.press("Tab")  # the group is one tab stop; next is the Check button
+    page.keyboard.press("Enter")
+    feedback = form.locator(".nhsq-feedback")
+    assert feedback.inner_text().startswith("✔ Correct.")
+
+
+def test_maths_and_model_fallback_render(open_page):
+    page, _ = open_page("chapters/01-why-how-we-reform-matters.html")
+    page.wait_for_selector("mjx-container", timeout=10000)  # MathJax served by the site
+    note = page.get_by_text("Moving the sliders needs a running Python kernel")
+    assert note.count() == 1, "the model explorer should explain itself without a kernel"
+    figure = page.locator("figure.nhs-figure img").first
+    assert "initiatives" in figure.get_attribute("alt")
