@@ -251,6 +251,14 @@ def choice_feedback(question: SingleAnswer | MultipleAnswers, chosen) -> tuple[b
 
 
 CHOOSE_FIRST = "Choose an answer first."
+TICK_ALL = "(tick all that apply)"
+
+
+def prompt_with_hint(question) -> str:
+    """The prompt, with "(tick all that apply)" added to multiple-answer questions that lack it."""
+    if question.type == "multiple" and "all that apply" not in question.prompt.lower():
+        return f"{question.prompt} *{TICK_ALL}*"
+    return question.prompt
 MISSING_OPTIONS = "Everything you ticked is right, but at least one more option is also correct."
 NOT_A_NUMBER = "Enter a number, for example 12.5."
 

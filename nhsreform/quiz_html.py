@@ -13,7 +13,7 @@ import json
 from functools import lru_cache
 from importlib import resources
 
-from .quiz_bank import CHOOSE_FIRST, MISSING_OPTIONS, NOT_A_NUMBER, QuizBank
+from .quiz_bank import CHOOSE_FIRST, MISSING_OPTIONS, NOT_A_NUMBER, QuizBank, prompt_with_hint
 from .quiz_widget import CORRECT_MARK, WRONG_MARK
 from .text import inline_markdown
 
@@ -36,7 +36,7 @@ def _question_data(q) -> dict:
 
 def _question_html(q, number: int, key: str) -> str:
     qid = f"{key}-{q.id}"
-    legend = f"<legend><strong>Question {number}.</strong> {inline_markdown(q.prompt)}</legend>"
+    legend = f"<legend><strong>Question {number}.</strong> {inline_markdown(prompt_with_hint(q))}</legend>"
     if q.type == "numeric":
         unit = f" ({html.escape(q.unit)})" if q.unit else ""
         body = (
@@ -45,8 +45,6 @@ def _question_html(q, number: int, key: str) -> str:
         )
     else:
         kind = "radio" if q.type == "single" else "checkbox"
-        hint = "" if q.type == "single" else " <em>(tick all that apply)</em>"
-        legend = legend.replace("</legend>", f"{hint}</legend>")
         body = "".join(
             f'<div class="nhsq-opt"><input type="{kind}" id="{qid}-{i}" name="{qid}" value="{i}">'
             f'<label for="{qid}-{i}">{inline_markdown(o.text)}</label></div>'

@@ -10,7 +10,7 @@ import html
 
 import ipywidgets as widgets
 
-from .quiz_bank import QuizBank, choice_feedback, numeric_feedback
+from .quiz_bank import QuizBank, choice_feedback, numeric_feedback, prompt_with_hint
 from .text import inline_markdown
 
 CORRECT_MARK = "✔ Correct."
@@ -30,7 +30,7 @@ class QuestionWidget(widgets.VBox):
         self.question = question
         self.correct = False
         self._on_checked = on_checked
-        prompt = widgets.HTML(f"<p><strong>Question {number}.</strong> {inline_markdown(question.prompt)}</p>")
+        prompt = widgets.HTML(f"<p><strong>Question {number}.</strong> {inline_markdown(prompt_with_hint(question))}</p>")
         if question.type == "single":
             self.input = widgets.RadioButtons(
                 options=[(o.text, i) for i, o in enumerate(question.options)],
