@@ -24,15 +24,25 @@ matplotlib.use("Agg")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-# Every model explorer in the course: (name, factory).
-from nhsreform.models import initiative_churn  # noqa: E402
+def explorers() -> dict:
+    """Every model explorer in the course: the ``*_explorer`` functions of nhsreform.models."""
+    import importlib
+    import pkgutil
 
-EXPLORERS = {"initiative_churn": initiative_churn.initiative_churn_explorer}
+    import nhsreform.models as models
+
+    found = {}
+    for info in pkgutil.iter_modules(models.__path__):
+        module = importlib.import_module(f"nhsreform.models.{info.name}")
+        for attr in dir(module):
+            if attr.endswith("_explorer") and callable(getattr(module, attr)):
+                found[f"{info.name}.{attr}"] = getattr(module, attr)
+    return found
 
 
 def widget_latency(moves: int) -> None:
     print(f"Widget update latency (simulate + redraw), {moves} slider moves each")
-    for name, make in EXPLORERS.items():
+    for name, make in explorers().items():
         explorer = make()
         times = []
         for i in range(moves):
@@ -42,7 +52,7 @@ def widget_latency(moves: int) -> None:
             times.append(explorer.last_update_seconds * 1000)
         times.sort()
         p95 = times[int(0.95 * (len(times) - 1))]
-        print(f"  {name:24s} median {statistics.median(times):6.1f} ms   p95 {p95:6.1f} ms   "
+        print(f"  {name:44s} median {statistics.median(times):6.1f} ms   p95 {p95:6.1f} ms   "
               f"max {times[-1]:6.1f} ms")
 
 

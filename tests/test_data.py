@@ -1,5 +1,6 @@
-"""Datasets: the loader checks the checksum its provenance card records, and the figures the
-course quotes come out of the data as the card says."""
+"""Datasets: each loads only if it matches the checksum and columns its provenance card records;
+each card says where the data come from and under which licence; and the figures the course
+quotes come out of the data as the cards say."""
 
 from __future__ import annotations
 
@@ -9,34 +10,44 @@ import pytest
 
 from nhsreform import ae, data
 
+NAMES = sorted(data.datasets())
 
-@pytest.mark.parametrize("name", sorted(data.DATASETS))
+
+def test_every_csv_has_a_card():
+    files = {ds.file for ds in data.datasets().values()}
+    assert {p.name for p in data.data_dir().glob("*.csv")} == files
+
+
+@pytest.mark.parametrize("name", NAMES)
 def test_file_matches_card(name):
-    ds = data.DATASETS[name]
+    ds = data.dataset(name)
     path = data.verify(name)
     card = (data.data_dir() / ds.card).read_text(encoding="utf-8")
-    assert ds.sha256 in card, "the card must record the checksum the loader enforces"
     for column in ds.columns:
         assert f"`{column}`" in card, f"the card must describe column {column}"
-    for word in ("Source", "Publisher", "Licence", "Retrieved"):
-        assert word in card
+    for word in ("Source", "Publisher", "Licence", "Confidence"):
+        assert word in card, f"the card must state the {word.lower()}"
+    assert ds.attribution, "text to show with every figure drawn from the data"
+    df = data.load_dataset(name)
+    assert tuple(df.columns) == ds.columns and len(df) > 0
     assert path.read_text(encoding="utf-8").splitlines()[0] == ",".join(ds.columns)
 
 
-def test_tampered_copy_is_refused(tmp_path, monkeypatch):
-    ds = data.DATASETS["ae_attendances"]
+@pytest.mark.parametrize("name", NAMES)
+def test_tampered_copy_is_refused(name, tmp_path, monkeypatch):
+    ds = data.dataset(name)
+    shutil.copy(data.data_dir() / ds.card, tmp_path / ds.card)
     copy = tmp_path / ds.file
-    shutil.copy(data.dataset_path("ae_attendances"), copy)
+    shutil.copy(data.data_dir() / ds.file, copy)
     with copy.open("a", encoding="utf-8") as f:
-        f.write("2019-03-01,XXX,1,1,0,0\n")
+        f.write(",".join(["0"] * len(ds.columns)) + "\n")
     monkeypatch.setenv("NHSREFORM_DATA", str(tmp_path))
     with pytest.raises(data.DataChecksumError, match="SHA-256"):
-        data.verify("ae_attendances")
+        data.verify(name)
 
 
 def test_ae_loader_types_and_size():
     df = data.load_ae_attendances()
-    assert list(df.columns) == list(data.DATASETS["ae_attendances"].columns)
     assert len(df) == 12765
     assert df["period"].min().strftime("%Y-%m") == "2016-04"
     assert df["period"].max().strftime("%Y-%m") == "2019-03"

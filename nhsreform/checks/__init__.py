@@ -1,0 +1,1 @@
+"""One module per exercise notebook, each exposing ``check(task, answer)``."""

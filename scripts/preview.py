@@ -1,0 +1,51 @@
+"""Build a few pages on their own, strictly, to check them quickly while writing.
+
+    .venv/bin/python scripts/preview.py chapters/02-targets.ipynb exercises/02-targets-data.ipynb
+
+Makes a small book in a temporary folder with the given pages plus the introduction, glossary and
+bibliography, using the course's own configuration (warnings are errors, nitpicky references,
+notebooks executed), and prints where the HTML is. Every ``*.bib`` file in the repository
+(``references.bib`` and ``references/*.bib``) is used.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+ALWAYS = ["intro.md", "how-to-use.md", "glossary.md", "bibliography.md"]
+
+
+def main(pages: list[str]) -> int:
+    if not pages:
+        print(__doc__)
+        return 2
+    out = Path(tempfile.mkdtemp(prefix="preview-"))
+    for name in ("_static", "_ext"):
+        shutil.copytree(ROOT / name, out / name)
+    (out / "_vendor").symlink_to(ROOT / "_vendor")
+    bibs = sorted(p.relative_to(ROOT).as_posix() for p in [*ROOT.glob("*.bib"), *ROOT.glob("references/*.bib")])
+    for rel in [*ALWAYS, *pages, *bibs]:
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / rel, out / rel)
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    config["bibtex_bibfiles"] = bibs
+    config["execute"]["execute_notebooks"] = "force"
+    (out / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    chapters = [{"file": Path(p).with_suffix("").as_posix()} for p in [*ALWAYS[1:], *pages]]
+    toc = {"format": "jb-book", "root": "intro", "chapters": chapters}
+    (out / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False), encoding="utf-8")
+    jb = Path(sys.executable).parent / "jupyter-book"
+    run = subprocess.run([str(jb), "build", str(out), "--warningiserror", "--nitpick", "--keep-going"])
+    print(f"\nPreview HTML: {out / '_build' / 'html'} (exit code {run.returncode})")
+    return run.returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
