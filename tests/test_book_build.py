@@ -27,3 +27,21 @@ def test_no_page_loads_scripts_from_elsewhere(built_site):
         html = page.read_text(encoding="utf-8")
         assert 'src="http' not in html and "src='http" not in html, page
         assert "cdn.jsdelivr" not in html and "cdnjs.cloudflare" not in html, page
+
+
+def test_launch_buttons_follow_the_config(built_site):
+    import yaml
+
+    from .conftest import ROOT
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    repo = config["repository"]["url"].removeprefix("https://github.com/")
+    hub = config["launch_buttons"]["jupyterhub_url"]
+    for doc in toc_documents():
+        if not doc.startswith(("chapters/", "exercises/")):
+            continue
+        html = (built_site / f"{doc}.html").read_text(encoding="utf-8")
+        assert f"https://mybinder.org/v2/gh/{repo}/main?urlpath=lab/tree/{doc}.ipynb" in html
+        assert f"https://colab.research.google.com/github/{repo}/blob/main/{doc}.ipynb" in html
+        assert f"{hub}/hub/user-redirect/git-pull?repo=" in html
+        assert f'_sources/{doc}.ipynb' in html  # the download button

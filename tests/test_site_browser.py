@@ -153,3 +153,11 @@ def test_maths_and_model_fallback_render(open_page):
     assert note.count() == 1, "the model explorer should explain itself without a kernel"
     figure = page.locator("figure.nhs-figure img").first
     assert "initiatives" in figure.get_attribute("alt")
+
+
+def test_search_works_offline(open_page):
+    page, log = open_page("search.html?q=four-hour")
+    page.wait_for_selector("#search-results li", timeout=15000)
+    results = page.locator("#search-results li a").all_inner_texts()
+    assert any("four-hour" in r.lower() or "Why how we reform" in r for r in results), results
+    assert log.external == [] and log.page_errors == []
