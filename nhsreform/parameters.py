@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 
 @dataclass(frozen=True)
 class Parameter:
@@ -56,6 +58,18 @@ def validate(parameters: tuple[Parameter, ...], values: dict) -> dict:
 
 def defaults(parameters: tuple[Parameter, ...]) -> dict:
     return {p.name: (int(p.default) if p.integer else p.default) for p in parameters}
+
+
+def resolve(parameters: tuple[Parameter, ...], values: dict) -> dict:
+    """Every parameter's value: the given ones (validated), the rest at their defaults."""
+    return {**defaults(parameters), **validate(parameters, values)}
+
+
+def check_seed(seed) -> int:
+    """A random seed must be a non-negative integer (so results can be repeated exactly)."""
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer; got {seed!r}")
+    return int(seed)
 
 
 def describe(parameters: tuple[Parameter, ...]):

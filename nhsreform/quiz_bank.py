@@ -66,43 +66,34 @@ class _Question(_Strict):
     prompt: NonEmpty
 
 
-class SingleAnswer(_Question):
-    """Exactly one option is correct."""
-
-    type: Literal["single"]
+class _Choice(_Question):
     options: Annotated[list[Option], Field(min_length=2)]
-
-    @model_validator(mode="after")
-    def _one_correct(self):
-        n = sum(o.correct for o in self.options)
-        if n != 1:
-            raise ValueError(
-                f"a 'single' question needs exactly one correct option, found {n}"
-            )
-        _distinct_texts(self.options)
-        return self
 
     @property
     def correct_indices(self) -> frozenset[int]:
         return frozenset(i for i, o in enumerate(self.options) if o.correct)
 
-
-class MultipleAnswers(_Question):
-    """One or more options are correct; the student must tick exactly those."""
-
-    type: Literal["multiple"]
-    options: Annotated[list[Option], Field(min_length=2)]
-
     @model_validator(mode="after")
-    def _some_correct(self):
-        if not any(o.correct for o in self.options):
+    def _check_options(self):
+        n = len(self.correct_indices)
+        if self.type == "single" and n != 1:
+            raise ValueError(f"a 'single' question needs exactly one correct option, found {n}")
+        if self.type == "multiple" and n == 0:
             raise ValueError("a 'multiple' question needs at least one correct option, found 0")
         _distinct_texts(self.options)
         return self
 
-    @property
-    def correct_indices(self) -> frozenset[int]:
-        return frozenset(i for i, o in enumerate(self.options) if o.correct)
+
+class SingleAnswer(_Choice):
+    """Exactly one option is correct."""
+
+    type: Literal["single"]
+
+
+class MultipleAnswers(_Choice):
+    """One or more options are correct; the student must tick exactly those."""
+
+    type: Literal["multiple"]
 
 
 class NumericFeedback(_Strict):

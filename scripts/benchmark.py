@@ -52,7 +52,7 @@ def widget_latency(moves: int) -> None:
             times.append(explorer.last_update_seconds * 1000)
         times.sort()
         p95 = times[int(0.95 * (len(times) - 1))]
-        print(f"  {name:44s} median {statistics.median(times):6.1f} ms   p95 {p95:6.1f} ms   "
+        print(f"  {name:60s} median {statistics.median(times):6.1f} ms   p95 {p95:6.1f} ms   "
               f"max {times[-1]:6.1f} ms")
 
 

@@ -30,7 +30,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from ..parameters import Parameter, defaults, validate
+from ..parameters import Parameter, defaults, validate, check_seed, resolve
 
 PARAMETERS = (
     Parameter("tenure_years", "Minister's average tenure", "years", 0.5, 10.0, 2.5, 0.5,
@@ -76,9 +76,8 @@ def simulate_initiative_churn(seed: int = 2014, **params) -> pd.DataFrame:
     the simulation stopped), ``outcome`` (delivered / abandoned / still running) and
     ``years_invested``. Times are in years from the start of the run.
     """
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer; got {seed!r}")
-    p = {**defaults(PARAMETERS), **validate(PARAMETERS, params)}
+    seed = check_seed(seed)
+    p = resolve(PARAMETERS, params)
     rng = np.random.default_rng(seed)
     runs, horizon, k = p["runs"], p["horizon_years"], p["initiatives_per_minister"]
     tenure, payoff, keep = p["tenure_years"], p["payoff_years"], p["survival_chance"]
@@ -228,7 +227,7 @@ def initiative_churn_explorer(**values):
     """Sliders for tenure, pay-off time and survival chance (others fixed at ``values``/defaults)."""
     from ..explorer import ModelExplorer
 
-    start = {**defaults(PARAMETERS), **validate(PARAMETERS, values)}
+    start = resolve(PARAMETERS, values)
     return ModelExplorer(PARAMETERS, render_initiative_churn, start,
                          shown=("tenure_years", "payoff_years", "survival_chance",
                                 "initiatives_per_minister"))

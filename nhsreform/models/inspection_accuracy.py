@@ -46,7 +46,7 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
-from ..parameters import Parameter, defaults, validate
+from ..parameters import Parameter, check_seed, resolve
 
 PARAMETERS = (
     Parameter("days_on_site", "Inspection depth", "days on site", 1, 20, 2, 1,
@@ -93,10 +93,6 @@ SCENARIO_YEARS = 40
 _NODES, _WEIGHTS = np.polynomial.legendre.leggauss(48)
 
 
-def _full(params: dict) -> dict:
-    return {**defaults(PARAMETERS), **validate(PARAMETERS, params)}
-
-
 def measurement_error_sd(days_on_site: float, noise_one_day: float, blind_spot: float) -> float:
     """SD of one inspection's error: ``sqrt(blind_spot**2 + noise_one_day**2 / days_on_site)``."""
     return math.sqrt(blind_spot ** 2 + noise_one_day ** 2 / days_on_site)
@@ -104,7 +100,7 @@ def measurement_error_sd(days_on_site: float, noise_one_day: float, blind_spot: 
 
 def inspector_days_per_year(**params) -> float:
     """Inspector time the regime uses: organisations × team × days on site ÷ years between visits."""
-    p = _full(params)
+    p = resolve(PARAMETERS, params)
     return p["organisations"] * p["team_size"] * p["days_on_site"] / p["interval_years"]
 
 
@@ -137,7 +133,7 @@ def expected_error_rates(**params) -> dict:
     :data:`SERIOUS_MARGIN` below the failing threshold) and ``good rated failing`` (share of truly
     good organisations rated failing).
     """
-    p = _full(params)
+    p = resolve(PARAMETERS, params)
     s = measurement_error_sd(p["days_on_site"], p["noise_one_day"], p["blind_spot"])
     rho_year = math.sqrt(1.0 - p["drift_per_year"] ** 2)
     months = int(round(p["interval_years"] * MONTHS))
@@ -167,9 +163,8 @@ def simulate_inspection_accuracy(seed: int = 2014, **params) -> pd.DataFrame:
     inspection behind the current rating), ``inspection_score`` (that inspection's score),
     ``rated_failing`` and ``outcome`` (one of :data:`OUTCOMES`).
     """
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer; got {seed!r}")
-    p = _full(params)
+    seed = check_seed(seed)
+    p = resolve(PARAMETERS, params)
     rng = np.random.default_rng(seed)
     n = p["organisations"]
     cycle = int(round(p["interval_years"] * MONTHS))      # months between inspections
@@ -214,7 +209,7 @@ def simulate_inspection_accuracy(seed: int = 2014, **params) -> pd.DataFrame:
 def summarise_inspection_accuracy(results: pd.DataFrame, **params) -> pd.Series:
     """Headline numbers for one simulation (``params`` as passed to the simulation, for the cost)."""
     failing, rated = results["truly_failing"], results["rated_failing"]
-    p = _full(params)
+    p = resolve(PARAMETERS, params)
     serious = results["true_quality"] < NormalDist().inv_cdf(p["failing_share"]) - SERIOUS_MARGIN
     return pd.Series({
         "share of failing organisations rated good": float((failing & ~rated).sum() / failing.sum())
@@ -267,7 +262,7 @@ def plot_inspection_accuracy(results: pd.DataFrame, fig=None, **params):
 
     from ..style import COLOURS, OKABE_ITO
 
-    p = _full(params)
+    p = resolve(PARAMETERS, params)
     threshold = NormalDist().inv_cdf(p["failing_share"])
     summary = summarise_inspection_accuracy(results, **p)
     missed = 100 * summary["share of failing organisations rated good"]
@@ -324,7 +319,7 @@ def plot_inspection_accuracy(results: pd.DataFrame, fig=None, **params):
 
 def render_inspection_accuracy(fig=None, seed: int = 2014, **params):
     """Simulate and plot in one call (what the explorer runs on every slider move)."""
-    p = _full(params)
+    p = resolve(PARAMETERS, params)
     results = simulate_inspection_accuracy(seed=seed, **p)
     return plot_inspection_accuracy(results, fig=fig, **p)
 
@@ -333,7 +328,7 @@ def inspection_accuracy_explorer(**values):
     """Sliders for depth, frequency, drift and blind spot (others fixed at ``values``/defaults)."""
     from ..explorer import ModelExplorer
 
-    start = _full(values)
+    start = resolve(PARAMETERS, values)
     return ModelExplorer(PARAMETERS, render_inspection_accuracy, start,
                          shown=("days_on_site", "interval_years", "drift_per_year", "blind_spot"))
 

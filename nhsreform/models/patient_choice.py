@@ -44,7 +44,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from ..parameters import Parameter, defaults, validate
+from ..parameters import Parameter, check_seed, resolve
 
 PARAMETERS = (
     Parameter("information", "Patients see quality", "share", 0.0, 1.0, 0.5, 0.05,
@@ -95,16 +95,6 @@ SCENARIOS = {
     "Good information, weak incentives": dict(information=1.0, income_at_risk=0.2),
     "Rural: one nearby hospital": dict(information=1.0, hospital_spacing_km=45),
 }
-
-
-def _check_seed(seed) -> int:
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer; got {seed!r}")
-    return int(seed)
-
-
-def _full(params: dict) -> dict:
-    return {**defaults(PARAMETERS), **validate(PARAMETERS, params)}
 
 
 def _choice_probabilities(quality, info, travel_cost, dist, reach):
@@ -193,8 +183,8 @@ def simulate_patient_choice(seed: int = 2014, **params) -> pd.DataFrame:
     ``traditional_patients`` (the caseload if quality played no part in choices) and
     ``income_change_pct`` (income that round compared with traditional income, in %).
     """
-    seed = _check_seed(seed)
-    p = _full(params)
+    seed = check_seed(seed)
+    p = resolve(PARAMETERS, params)
     return _run(seed, tuple(sorted(p.items())))[0].copy()
 
 
@@ -209,8 +199,8 @@ def patient_table(seed: int = 2014, **params) -> pd.DataFrame:
     and ``quality_gain``. "Before choice" means patients choosing on convenience alone, at the
     starting qualities.
     """
-    seed = _check_seed(seed)
-    p = _full(params)
+    seed = check_seed(seed)
+    p = resolve(PARAMETERS, params)
     return _run(seed, tuple(sorted(p.items())))[1].copy()
 
 
@@ -365,7 +355,7 @@ def _fmt(value: float) -> str:
 
 def render_patient_choice(fig=None, seed: int = 2014, **params):
     """Simulate and plot in one call (what the explorer runs on every slider move)."""
-    full = _full(params)
+    full = resolve(PARAMETERS, params)
     return plot_patient_choice(simulate_patient_choice(seed=seed, **full),
                                patient_table(seed=seed, **full), full["hospital_spacing_km"], fig=fig)
 
@@ -374,7 +364,7 @@ def patient_choice_explorer(**values):
     """Sliders for information, travel, reach, distances and incentives (others fixed)."""
     from ..explorer import ModelExplorer
 
-    start = {**defaults(PARAMETERS), **validate(PARAMETERS, values)}
+    start = resolve(PARAMETERS, values)
     return ModelExplorer(PARAMETERS, render_patient_choice, start,
                          shown=("information", "travel_cost", "choice_radius_km",
                                 "hospital_spacing_km", "income_at_risk"))

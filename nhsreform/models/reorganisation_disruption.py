@@ -50,7 +50,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from ..parameters import Parameter, defaults, validate
+from ..parameters import Parameter, defaults, validate, check_seed, resolve
 
 PARAMETERS = (
     Parameter("interval_years", "Years between reorganisations", "years", 1.0, 25.0, 5.0, 0.5,
@@ -179,11 +179,10 @@ def simulate_reorganisation_disruption(seed: int = 2014, schedule: str = "regula
     % of performance), ``momentum`` (pace of improvement as a share of full pace) and ``gap_pct``
     (expected performance below the trend, % of the trend).
     """
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer; got {seed!r}")
+    seed = check_seed(seed)
     if schedule not in SCHEDULES:
         raise ValueError(f"schedule must be one of {SCHEDULES}; got {schedule!r}")
-    p = {**defaults(PARAMETERS), **validate(PARAMETERS, params)}
+    p = resolve(PARAMETERS, params)
     n = 12 * p["horizon_years"]
     months = schedule_months(schedule, p["interval_years"], n)
     shock = np.zeros(n + 1, dtype=bool)
@@ -421,7 +420,7 @@ def reorganisation_disruption_explorer(**values):
     """Sliders for the interval, dip, half-life and momentum loss (others at ``values``/defaults)."""
     from ..explorer import ModelExplorer
 
-    start = {**defaults(PARAMETERS), **validate(PARAMETERS, values)}
+    start = resolve(PARAMETERS, values)
     return ModelExplorer(PARAMETERS, render_reorganisation_disruption, start,
                          shown=("interval_years", "dip_pct", "half_life_months", "momentum_loss"))
 

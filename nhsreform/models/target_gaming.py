@@ -54,7 +54,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from ..parameters import Parameter, defaults, validate
+from ..parameters import Parameter, check_seed, resolve
 
 THRESHOLD_HOURS = 4.0
 RESCUE_WINDOW_MINUTES = 15.0  # hurried patients leave in the last 15 minutes before four hours
@@ -112,7 +112,7 @@ SCENARIOS = {
 
 
 def _params(params: dict) -> dict:
-    p = {**defaults(PARAMETERS), **validate(PARAMETERS, params)}
+    p = resolve(PARAMETERS, params)
     total = p["share_saints"] + p["share_reactive_gamers"] + p["share_knaves"]
     if total > 1.0 + 1e-9:  # cannot happen within the ranges, but guard the invariant
         raise ValueError(f"share_saints + share_reactive_gamers + share_knaves must be at most 1; got {total:g}")
@@ -166,8 +166,7 @@ def simulate_target_gaming(seed: int = 2005, **params) -> pd.DataFrame:
     breach recorded as within four hours and not corrected), ``caught`` (a real breach recorded
     as within four hours, then found and corrected by an audit) and ``reported_within_4h``.
     """
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer; got {seed!r}")
+    seed = check_seed(seed)
     p = _params(params)
     rng = np.random.default_rng(seed)
     n_t, n_p = p["trusts"], p["patients_per_trust"]
@@ -418,7 +417,7 @@ def target_gaming_explorer(**values):
     """Sliders for pressure, audit, the mix of trust types and diversion (others fixed)."""
     from ..explorer import ModelExplorer
 
-    start = {**defaults(PARAMETERS), **validate(PARAMETERS, values)}
+    start = resolve(PARAMETERS, values)
     return ModelExplorer(PARAMETERS, render_target_gaming, start,
                          shown=("target_pressure", "audit_chance", "share_reactive_gamers",
                                 "share_knaves", "diversion"))
