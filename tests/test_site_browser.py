@@ -39,6 +39,16 @@ def test_page_works_offline(open_page, path):
     assert log.failed == [], "some files failed to load"
     assert log.page_errors == [], "uncaught JavaScript errors"
     assert log.console_errors == [], "errors in the browser console"
+    # Every font the page's style sheets declare can be loaded from this site (fonts are
+    # fetched only when a glyph needs them, so check them all, not just those used this time).
+    fonts = page.evaluate("""() => Array.from(document.styleSheets)
+        .flatMap(s => { try { return Array.from(s.cssRules); } catch (e) { return []; } })
+        .filter(r => r.constructor.name === 'CSSFontFaceRule')
+        .flatMap(r => [...r.style.getPropertyValue('src').matchAll(/url\\("?([^")]+)"?\\)/g)]
+            .map(m => new URL(m[1], (r.parentStyleSheet && r.parentStyleSheet.href) || document.baseURI).href))""")
+    for url in sorted(set(fonts)):
+        assert url.startswith(page.url.split("/", 3)[0] + "//" + page.url.split("/", 3)[2]), url
+        assert page.request.get(url).status == 200, f"font not found: {url}"
     # Every image in the page content has a real description, not a file name.
     for alt in page.locator("article img").evaluate_all("els => els.map(e => e.getAttribute('alt'))"):
         assert alt and alt.strip(), "an image has no alt text"
