@@ -98,6 +98,10 @@ def open_page(browser, site_url):
     def _open(path: str, color_scheme: str = "light"):
         context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=color_scheme)
         contexts.append(context)
+        # The theme reads the reader's choice from localStorage: open the page in that mode
+        # from the start, rather than switching (and animating) after it has loaded.
+        mode = "dark" if color_scheme == "dark" else "light"
+        context.add_init_script(f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');")
         page = context.new_page()
         log = PageLog()
 
