@@ -321,11 +321,18 @@ def plot_patient_choice(hospitals: pd.DataFrame, patients: pd.DataFrame, spacing
 
     last_round = int(hospitals["round"].max())
     right = max(last_round, 2)
+    finals = {}
     for i, name in enumerate(names):
         rows = hospitals[hospitals["hospital"] == name]
         quality = rows["quality"].to_numpy()
         art["lines"][i].set_data(rows["round"].to_numpy(), quality)
-        art["line_labels"][i].set_position((right + 0.04 * right + 0.3, quality[-1]))
+        finals[i] = quality[-1]
+    # Labels at the lines' ends, nudged apart so that close lines keep readable labels.
+    gap, placed = 3.5, []  # points on the quality axis
+    for i in sorted(finals, key=finals.get):
+        y = max(finals[i], placed[-1] + gap) if placed else finals[i]
+        placed.append(y)
+        art["line_labels"][i].set_position((right + 0.04 * right + 0.3, y))
     ax_q.set(xlim=(0.5, right * 1.1 + 0.8), xticks=sorted({1, last_round}))
 
     s = summarise_patient_choice(hospitals, patients)
