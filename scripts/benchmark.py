@@ -24,20 +24,7 @@ matplotlib.use("Agg")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-def explorers() -> dict:
-    """Every model explorer in the course: the ``*_explorer`` functions of nhsreform.models."""
-    import importlib
-    import pkgutil
-
-    import nhsreform.models as models
-
-    found = {}
-    for info in pkgutil.iter_modules(models.__path__):
-        module = importlib.import_module(f"nhsreform.models.{info.name}")
-        for attr in dir(module):
-            if attr.endswith("_explorer") and callable(getattr(module, attr)):
-                found[f"{info.name}.{attr}"] = getattr(module, attr)
-    return found
+from nhsreform.models import explorers  # noqa: E402
 
 
 def widget_latency(moves: int) -> None:
