@@ -84,3 +84,12 @@ def describe(parameters: tuple[Parameter, ...]):
             for p in parameters
         ]
     ).set_index("parameter (name in code)")
+
+
+def scenario_table(scenarios: dict, summarise, common: dict | None = None):
+    """One row per named scenario: ``summarise(settings)`` for each scenario's settings merged
+    over ``common`` (the settings shared by all of them). Returns a DataFrame indexed by name."""
+    import pandas as pd
+
+    rows = {name: summarise({**(common or {}), **settings}) for name, settings in scenarios.items()}
+    return pd.DataFrame(rows).T

@@ -30,7 +30,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from ..parameters import Parameter, defaults, validate, check_seed, resolve
+from ..parameters import Parameter, validate, check_seed, resolve, scenario_table
 
 PARAMETERS = (
     Parameter("tenure_years", "Minister's average tenure", "years", 0.5, 10.0, 2.5, 0.5,
@@ -147,16 +147,14 @@ def summarise_initiatives(results: pd.DataFrame, horizon_years: float) -> pd.Ser
 
 def compare_scenarios(scenarios: dict | None = None, seed: int = 2014, **common) -> pd.DataFrame:
     """Summaries side by side for named scenarios (default :data:`SCENARIOS`)."""
-    scenarios = SCENARIOS if scenarios is None else scenarios
-    rows = {}
-    for name, params in scenarios.items():
-        merged = {**common, **params}
-        full = {**defaults(PARAMETERS), **merged}
-        summary = summarise_initiatives(simulate_initiative_churn(seed=seed, **merged), full["horizon_years"])
+    def summarise(settings):
+        full = resolve(PARAMETERS, settings)
+        summary = summarise_initiatives(simulate_initiative_churn(seed=seed, **settings), full["horizon_years"])
         summary["expected share delivered (formula)"] = expected_delivery_share(
             full["tenure_years"], full["payoff_years"], full["survival_chance"])
-        rows[name] = summary
-    return pd.DataFrame(rows).T
+        return summary
+
+    return scenario_table(SCENARIOS if scenarios is None else scenarios, summarise, common)
 
 
 def plot_initiative_churn(results: pd.DataFrame, horizon_years: float, run: int = 0, fig=None):
@@ -218,7 +216,7 @@ def plot_initiative_churn(results: pd.DataFrame, horizon_years: float, run: int 
 
 def render_initiative_churn(fig=None, seed: int = 2014, **params):
     """Simulate and plot in one call (what the explorer runs on every slider move)."""
-    full = {**defaults(PARAMETERS), **params}
+    full = resolve(PARAMETERS, params)
     results = simulate_initiative_churn(seed=seed, **full)
     return plot_initiative_churn(results, full["horizon_years"], fig=fig)
 

@@ -46,7 +46,7 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
-from ..parameters import Parameter, check_seed, resolve
+from ..parameters import Parameter, check_seed, resolve, scenario_table
 
 PARAMETERS = (
     Parameter("days_on_site", "Inspection depth", "days on site", 1, 20, 2, 1,
@@ -233,18 +233,16 @@ def compare_scenarios(scenarios: dict | None = None, seed: int = 2014,
     :data:`SCENARIO_YEARS` years unless ``common`` sets ``horizon_years``, so that the simulated
     shares settle close to the formula's. Cost is for one population of ``organisations``.
     """
-    scenarios = SCENARIOS if scenarios is None else scenarios
-    common = {"horizon_years": SCENARIO_YEARS, **common}
-    rows = {}
-    for name, params in scenarios.items():
-        merged = {**common, **params}
-        pooled = pd.concat([simulate_inspection_accuracy(seed=seed + i, **merged) for i in range(repeats)],
+    def summarise(settings):
+        pooled = pd.concat([simulate_inspection_accuracy(seed=seed + i, **settings) for i in range(repeats)],
                            ignore_index=True)
-        summary = summarise_inspection_accuracy(pooled, **merged)
-        for key, value in expected_error_rates(**merged).items():
+        summary = summarise_inspection_accuracy(pooled, **settings)
+        for key, value in expected_error_rates(**settings).items():
             summary[f"{key} (formula)"] = value
-        rows[name] = summary
-    return pd.DataFrame(rows).T
+        return summary
+
+    return scenario_table(SCENARIOS if scenarios is None else scenarios, summarise,
+                          {"horizon_years": SCENARIO_YEARS, **common})
 
 
 def _fmt_days(x: float) -> str:

@@ -44,7 +44,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from ..parameters import Parameter, check_seed, resolve
+from ..parameters import Parameter, check_seed, resolve, scenario_table
 
 PARAMETERS = (
     Parameter("information", "Patients see quality", "share", 0.0, 1.0, 0.5, 0.05,
@@ -231,13 +231,11 @@ def summarise_patient_choice(hospitals: pd.DataFrame, patients: pd.DataFrame) ->
 
 def compare_scenarios(scenarios: dict | None = None, seed: int = 2014, **common) -> pd.DataFrame:
     """Summaries side by side for named scenarios (default :data:`SCENARIOS`)."""
-    scenarios = SCENARIOS if scenarios is None else scenarios
-    rows = {}
-    for name, params in scenarios.items():
-        merged = {**common, **params}
-        rows[name] = summarise_patient_choice(simulate_patient_choice(seed=seed, **merged),
-                                              patient_table(seed=seed, **merged))
-    return pd.DataFrame(rows).T
+    return scenario_table(
+        SCENARIOS if scenarios is None else scenarios,
+        lambda settings: summarise_patient_choice(simulate_patient_choice(seed=seed, **settings),
+                                                  patient_table(seed=seed, **settings)),
+        common)
 
 
 MARKERS = ("o", "s", "^", "D", "v")

@@ -50,7 +50,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from ..parameters import Parameter, defaults, validate, check_seed, resolve
+from ..parameters import Parameter, defaults, validate, check_seed, resolve, scenario_table
 
 PARAMETERS = (
     Parameter("interval_years", "Years between reorganisations", "years", 1.0, 25.0, 5.0, 0.5,
@@ -289,18 +289,17 @@ def compare_scenarios(scenarios: dict | None = None, seed: int = 2014, **common)
 
     A scenario may set ``schedule="england"``; everything else is a model parameter.
     """
-    scenarios = SCENARIOS if scenarios is None else scenarios
-    rows = {}
-    for name, settings in scenarios.items():
-        merged = {**common, **settings}
-        schedule = merged.pop("schedule", "regular")
-        full = {**defaults(PARAMETERS), **merged}
-        results = simulate_reorganisation_disruption(seed=seed, schedule=schedule, **merged)
+    def summarise(settings):
+        params = dict(settings)
+        schedule = params.pop("schedule", "regular")
+        full = resolve(PARAMETERS, params)
+        results = simulate_reorganisation_disruption(seed=seed, schedule=schedule, **params)
         summary = summarise_disruption(results, full["half_life_months"])
         summary["minimum interval to settle (years, formula)"] = minimum_interval_to_settle(
             full["dip_pct"], full["half_life_months"], full["momentum_loss"])
-        rows[name] = summary
-    return pd.DataFrame(rows).T
+        return summary
+
+    return scenario_table(SCENARIOS if scenarios is None else scenarios, summarise, common)
 
 
 def simulate_scenarios(scenarios: dict | None = None, seed: int = 2014) -> dict[str, pd.DataFrame]:
@@ -409,7 +408,7 @@ def plot_reorganisation_disruption(regular: pd.DataFrame, england: pd.DataFrame,
 
 def render_reorganisation_disruption(fig=None, seed: int = 2014, **params):
     """Simulate both schedules and plot them (what the explorer runs on every slider move)."""
-    full = {**defaults(PARAMETERS), **params}
+    full = resolve(PARAMETERS, params)
     regular = simulate_reorganisation_disruption(seed=seed, schedule="regular", **full)
     england = simulate_reorganisation_disruption(seed=seed, schedule="england", **full)
     return plot_reorganisation_disruption(regular, england, full["half_life_months"],

@@ -54,7 +54,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from ..parameters import Parameter, check_seed, resolve
+from ..parameters import Parameter, check_seed, resolve, scenario_table
 
 THRESHOLD_HOURS = 4.0
 RESCUE_WINDOW_MINUTES = 15.0  # hurried patients leave in the last 15 minutes before four hours
@@ -285,14 +285,11 @@ def by_type(results: pd.DataFrame) -> pd.DataFrame:
 
 def compare_scenarios(scenarios: dict | None = None, seed: int = 2005, **common) -> pd.DataFrame:
     """Summaries side by side for named scenarios (default :data:`SCENARIOS`)."""
-    scenarios = SCENARIOS if scenarios is None else scenarios
-    rows = {}
-    for name, params in scenarios.items():
-        merged = {**common, **params}
-        full = _params(merged)
-        rows[name] = summarise_target_gaming(simulate_target_gaming(seed=seed, **merged),
-                                             full["target_pct"])
-    table = pd.DataFrame(rows).T
+    table = scenario_table(
+        SCENARIOS if scenarios is None else scenarios,
+        lambda settings: summarise_target_gaming(simulate_target_gaming(seed=seed, **settings),
+                                                 _params(settings)["target_pct"]),
+        common)
     for column in table.columns:
         table[column] = pd.to_numeric(table[column])
     return table
