@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pandas as pd
 
@@ -25,8 +25,10 @@ class Feedback:
     def _repr_mimebundle_(self, include=None, exclude=None):
         mark = {True: "✔ Correct.", False: "✘ Not yet.", None: "… Not answered yet."}[self.ok]
         colour = {True: "#007f3b", False: "#d5281b", None: "#768692"}[self.ok]
-        body = (f'<div role="status" style="border-left:5px solid {colour};padding:0.3rem 0.75rem;'
-                f'margin:0.5rem 0"><strong>{mark}</strong> {html.escape(self.message)}</div>')
+        body = (
+            f'<div role="status" style="border-left:5px solid {colour};padding:0.3rem 0.75rem;'
+            f'margin:0.5rem 0"><strong>{mark}</strong> {html.escape(self.message)}</div>'
+        )
         return {"text/html": body, "text/plain": f"{mark} {self.message}"}
 
     def __bool__(self):
@@ -49,21 +51,26 @@ def check_number(expected: float, tolerance: float, hint: str) -> Callable:
             return Feedback(True, f"{value:g} is right.")
         direction = "too low" if value < expected else "too high"
         return Feedback(False, f"{value:g} is {direction}. {hint}")
+
     return check
 
 
-def check_series(reference: pd.Series, tolerance: float, hint: str,
-                 mistakes: tuple[tuple[Callable, str], ...] = ()) -> Callable:
+def check_series(
+    reference: pd.Series, tolerance: float, hint: str, mistakes: tuple[tuple[Callable, str], ...] = ()
+) -> Callable:
     """Check a Series (or a DataFrame column named like ``reference``) value by value.
 
     ``mistakes``: pairs ``(transform, message)``; if the answer matches ``transform(reference)``,
     the message names the likely slip (for example percentages given as proportions).
     """
+
     def check(answer):
         if isinstance(answer, pd.DataFrame) and reference.name in answer.columns:
             answer = answer[reference.name]
         if not isinstance(answer, pd.Series):
-            return Feedback(False, f"Expected a pandas Series with one value per row of the reference. {hint}")
+            return Feedback(
+                False, f"Expected a pandas Series with one value per row of the reference. {hint}"
+            )
         if len(answer) != len(reference):
             return Feedback(False, f"Expected {len(reference)} values, got {len(answer)}. {hint}")
         try:
@@ -77,6 +84,7 @@ def check_series(reference: pd.Series, tolerance: float, hint: str,
                     return Feedback(False, message)
             return Feedback(False, f"Some values differ from the reference by up to {worst:.3g}. {hint}")
         return Feedback(True, f"All {len(reference)} values match, to within {tolerance:g}.")
+
     return check
 
 

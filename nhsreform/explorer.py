@@ -14,7 +14,7 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 
 from .figures import figure_html, figure_png
-from .parameters import Parameter
+from .parameters import Parameter, validate
 
 LIVE_NOTE = (
     "<p><strong>Interactive explorer.</strong> Moving the sliders needs a running Python "
@@ -24,15 +24,54 @@ LIVE_NOTE = (
 )
 
 
+# Layout of the sliders in JupyterLab (classes of ipywidgets 8), scoped by the class
+# ``nhs-explorer``. ipywidgets shows a slider's label on one line and cuts a long one short
+# ("Underlying improvement (% of star..."); here the label wraps onto a second line, takes at most
+# 40% of the row in a narrow window, and the row grows to fit it.
+LAYOUT_CSS = """
+.nhs-explorer .widget-hslider { height: auto; min-height: var(--jp-widgets-inline-height); }
+.nhs-explorer .widget-hslider > .widget-label {
+  max-width: 40%; height: auto; padding: 0.15em 0; line-height: 1.3; white-space: normal;
+  overflow: visible; text-overflow: clip; overflow-wrap: anywhere;
+}
+.nhs-explorer .widget-html-content { line-height: 1.5; }
+"""
+
+
 def _slider(p: Parameter, value) -> widgets.Widget:
     cls = widgets.IntSlider if p.integer else widgets.FloatSlider
     kwargs = dict(value=value, min=p.minimum, max=p.maximum, step=p.step,
                   description=f"{p.label} ({p.unit})", continuous_update=False,
-                  style={"description_width": "16em"}, layout=widgets.Layout(width="36em"),
+                  style={"description_width": "16em"},
+                  layout=widgets.Layout(width="100%", max_width="40em"),
                   tooltip=p.help)
     if not p.integer:
         kwargs["readout_format"] = ".2f" if p.step < 0.1 else ".1f"
     return cls(**kwargs)
+
+
+def checked_start(parameters: tuple[Parameter, ...], values: dict, shown: tuple[str, ...]) -> dict:
+    """The explorer's starting values, checked against the parameters.
+
+    A value outside its slider's range is an error naming the parameter, its range and units; it
+    is never silently moved to the nearest end of the slider. Names that are not parameters
+    (such as ``seed``) are passed to ``render`` unchanged.
+    """
+    model = getattr(parameters, "model", "") or "model"
+    by_name = {p.name: p for p in parameters}
+    unknown = [name for name in shown if name not in by_name]
+    if unknown:
+        raise ValueError(f"{model} explorer: no parameter(s) {unknown} to give a slider; "
+                         f"known: {sorted(by_name)}")
+    missing = [name for name in shown if name not in values]
+    if missing:
+        raise ValueError(f"{model} explorer: no starting value for {missing}")
+    try:
+        checked = validate(parameters, {k: v for k, v in values.items() if k in by_name})
+    except ValueError as err:
+        raise ValueError(f"{model} explorer: starting value refused: "
+                         f"{str(err).removeprefix(model + ': ')}") from None
+    return {**values, **checked}
 
 
 class ModelExplorer(widgets.VBox):
@@ -40,7 +79,7 @@ class ModelExplorer(widgets.VBox):
 
     def __init__(self, parameters: tuple[Parameter, ...], render, values: dict, shown: tuple[str, ...]):
         self.render = render
-        self.values = dict(values)
+        self.values = checked_start(parameters, values, shown)
         by_name = {p.name: p for p in parameters}
         self.sliders = {name: _slider(by_name[name], self.values[name]) for name in shown}
         for name, slider in self.sliders.items():
@@ -51,7 +90,10 @@ class ModelExplorer(widgets.VBox):
         plt.close(self._fig)  # drawn into by hand; never shown by pyplot itself
         self.last_update_seconds = float("nan")
         self.update()
-        super().__init__([*self.sliders.values(), self.image, self.description])
+        # The sliders' layout rules (LAYOUT_CSS), in an element that takes no room.
+        style = widgets.HTML(f"<style>{LAYOUT_CSS}</style>", layout=widgets.Layout(display="none"))
+        super().__init__([style, *self.sliders.values(), self.image, self.description])
+        self.add_class("nhs-explorer")
 
     def _on_change(self, _change) -> None:
         self.update()

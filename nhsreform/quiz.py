@@ -39,6 +39,6 @@ class Quiz:
 
 
 def show_quiz(name: str | Path) -> Quiz:
-    """The quiz for a bank name (``"chapter01"``) or a path to a bank file."""
+    """The quiz for a bank name (``"ch01"``) or a path to a bank file."""
     bank = load_bank(name)
     return Quiz(bank, key=f"quiz-{Path(str(name)).stem}")

@@ -11,8 +11,9 @@ A bank looks like this::
           - text: Targets and performance management
             correct: true
             feedback: Why this is right ...
-          - text: ...
+          - text: None of these
             feedback: Why this is wrong ...   # every option explains itself
+            pin: last                         # optional: always shown last
       - id: standard
         type: numeric
         prompt: What percentage ...?
@@ -24,18 +25,26 @@ A bank looks like this::
           too_low: ...
           too_high: ...
 
-Any problem — bad YAML, an unknown type, no correct answer, a duplicate id, an option
-without feedback — raises :class:`QuizBankError` naming the file, the question id and
-the problem.
+Any problem — a file that is not UTF-8, bad YAML or a key given twice, an unknown type, no
+correct answer, a duplicate id, an option without feedback, a numeric answer or tolerance that
+is not a finite number — raises :class:`QuizBankError` naming the file, the question id and the
+problem.
+
+Students see the options of each choice question in a shuffled order that gives nothing away
+(:func:`display_order`): the same on every build, in the live widget and in the book.
 """
 
 from __future__ import annotations
 
+import hashlib
+import random
 from pathlib import Path
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
+
+from .quiz_numbers import NOT_A_NUMBER, NumberInputError, parse_number  # noqa: F401 (re-exported)
 
 BANK_DIR = Path(__file__).parent / "banks"
 
@@ -59,6 +68,7 @@ class Option(_Strict):
     text: NonEmpty
     correct: bool = False
     feedback: NonEmpty
+    pin: Literal["last"] | None = None  # "last": always shown last (e.g. "none of these")
 
 
 class _Question(_Strict):
@@ -81,6 +91,8 @@ class _Choice(_Question):
         if self.type == "multiple" and n == 0:
             raise ValueError("a 'multiple' question needs at least one correct option, found 0")
         _distinct_texts(self.options)
+        if sum(o.pin == "last" for o in self.options) > 1:
+            raise ValueError("only one option can be pinned last")
         return self
 
 
@@ -106,13 +118,13 @@ class Numeric(_Question):
     """A number, accepted within ``tolerance`` of ``answer``."""
 
     type: Literal["numeric"]
-    answer: float
-    tolerance: Annotated[float, Field(ge=0)]
+    answer: Annotated[float, Field(allow_inf_nan=False)]
+    tolerance: Annotated[float, Field(ge=0, allow_inf_nan=False)]
     unit: str = ""
     feedback: NumericFeedback
 
 
-Question = Annotated[Union[SingleAnswer, MultipleAnswers, Numeric], Field(discriminator="type")]
+Question = Annotated[SingleAnswer | MultipleAnswers | Numeric, Field(discriminator="type")]
 
 
 class QuizBank(_Strict):
@@ -121,12 +133,17 @@ class QuizBank(_Strict):
     title: NonEmpty
     questions: Annotated[list[Question], Field(min_length=1)]
     source: str = Field(default="", exclude=True)
+    name: str = Field(default="", exclude=True)  # the file's stem: seeds the option order
 
     def question(self, qid: str):
         for q in self.questions:
             if q.id == qid:
                 return q
         raise KeyError(qid)
+
+    def display_order(self, question) -> list[int]:
+        """The option indices of a choice question in the order students see them."""
+        return _display_orders(self)[question.id]
 
 
 def _distinct_texts(options: list[Option]) -> None:
@@ -151,11 +168,11 @@ def grade_numeric(question: Numeric, value: float) -> str:
 
 def _question_id(raw, index: int) -> str:
     if isinstance(raw, dict) and raw.get("id"):
-        return str(raw["id"])
+        return str(raw["id"]).strip()  # as validated: ids are compared without outer spaces
     return f"#{index + 1} (no id)"
 
 
-def parse_bank(data, source: str = "<string>") -> QuizBank:
+def parse_bank(data, source: str = "<string>", name: str = "") -> QuizBank:
     """Validate already-parsed YAML data; ``source`` names the file in errors."""
     if not isinstance(data, dict):
         raise QuizBankError(f"{source}: the bank must be a mapping with 'title' and 'questions'")
@@ -173,16 +190,14 @@ def parse_bank(data, source: str = "<string>") -> QuizBank:
                 f"allowed types are {', '.join(QUESTION_TYPES)}"
             )
         if qid in seen:
-            raise QuizBankError(
-                f"{source}: question '{qid}': duplicate id (also question #{seen[qid] + 1})"
-            )
+            raise QuizBankError(f"{source}: question '{qid}': duplicate id (also question #{seen[qid] + 1})")
         seen[qid] = i
         try:
             validator.validate_python(raw)
         except ValidationError as exc:
             raise QuizBankError(f"{source}: question '{qid}': {_describe(exc)}") from None
     try:
-        return QuizBank(**data, source=source)
+        return QuizBank(**data, source=source, name=name or Path(source).stem)
     except ValidationError as exc:
         raise QuizBankError(f"{source}: {_describe(exc)}") from None
     except TypeError as exc:  # e.g. a non-string key
@@ -205,44 +220,131 @@ def _describe(exc: ValidationError) -> str:
 
 
 def load_bank(path_or_name: str | Path) -> QuizBank:
-    """Load a bank by path, or by name from the package's ``banks/`` folder (``"chapter01"``)."""
+    """Load a bank by path, or by name from the package's ``banks/`` folder (``"ch01"``)."""
     path = Path(path_or_name)
     if not path.suffix:
         path = BANK_DIR / f"{path_or_name}.yml"
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
-        raise QuizBankError(f"{path}: no such question bank") from None
+        known = ", ".join(sorted(p.stem for p in BANK_DIR.glob("*.yml")))
+        raise QuizBankError(f"{path}: no such question bank (the course's banks: {known})") from None
+    except OSError as exc:
+        raise QuizBankError(f"{path}: cannot be read: {exc.strerror}") from None
+    text = _utf8_text(raw, path)
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 (a SafeLoader subclass)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise QuizBankError(f"{path}: not valid YAML{where}: {problem}") from None
-    return parse_bank(data, source=str(path))
+    return parse_bank(data, source=str(path), name=path.stem)
+
+
+def _utf8_text(raw: bytes, path: Path) -> str:
+    """The file's text; a bank in any encoding other than UTF-8 is refused, saying how to fix it."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise QuizBankError(f"{path}: saved as UTF-16; save the question bank as UTF-8")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise QuizBankError(
+            f"{path}: not UTF-8 text (byte 0x{raw[exc.start]:02x} on line {line}); it may have been "
+            "saved as Latin-1 or Windows-1252: save the question bank as UTF-8"
+        ) from None
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """Safe YAML loading that refuses a key given twice in one mapping (YAML would keep the last)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen: dict = {}
+        for key_node, _value in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            try:
+                first = seen.get(key)
+            except TypeError:  # an unhashable key: let the normal constructor report it
+                break
+            if first is not None:
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"the key {key!r} appears twice (first on line {first}); "
+                    "YAML would silently keep only the last",
+                    key_node.start_mark,
+                )
+            seen[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)
+
+
+# --- The order in which options are shown ---------------------------------------------
+
+
+def _seed(*parts: str) -> int:
+    return int.from_bytes(hashlib.sha256("/".join(parts).encode("utf-8")).digest()[:8], "big")
+
+
+def _display_orders(bank: QuizBank) -> dict[str, list[int]]:
+    """Every choice question's display order (see :func:`display_order`)."""
+    orders: dict[str, list[int]] = {}
+    used: dict[int, int] = {}  # display position -> single-answer questions whose answer sits there
+    for q in bank.questions:
+        if q.type == "numeric":
+            continue
+        rng = random.Random(_seed(bank.name, q.id))
+        pinned = [i for i, o in enumerate(q.options) if o.pin == "last"]
+        free = [i for i in range(len(q.options)) if i not in pinned]
+        rng.shuffle(free)
+        if q.type == "single" and (answer := min(q.correct_indices)) in free:
+            # Balance where right answers sit: put this one at the least-used position so far
+            # (ties broken by the question's own seed), so that no position gives it away.
+            free.remove(answer)
+            slots = range(len(free) + 1)
+            least = min(used.get(p, 0) for p in slots)
+            candidates = [p for p in slots if used.get(p, 0) == least]
+            position = candidates[rng.randrange(len(candidates))]
+            free.insert(position, answer)
+            used[position] = used.get(position, 0) + 1
+        orders[q.id] = free + pinned
+    return orders
+
+
+def display_order(bank: QuizBank, question) -> list[int]:
+    """Option indices of ``question`` in the order students see them, in the widget and the book.
+
+    Deterministic: seeded by the bank's name and the question's id, so every build and every
+    kernel shows the same order. Options pinned ``last`` stay last. In single-answer questions the
+    right answer is spread evenly over the positions within each bank; other options are shuffled.
+    """
+    return _display_orders(bank)[question.id]
 
 
 # --- Feedback shared by the live widget and the static HTML --------------------------
 
-def choice_feedback(question: SingleAnswer | MultipleAnswers, chosen) -> tuple[bool, list[str]]:
+CHOOSE_FIRST = "Choose an answer first."
+TICK_ALL = "(tick all that apply)"
+MISSING_OPTIONS = "Everything you ticked is right, but at least one more option is also correct."
+ALSO_MISSED = "You also left out at least one right option."
+
+
+def choice_feedback(question: SingleAnswer | MultipleAnswers, chosen, order=None) -> tuple[bool, list[str]]:
     """Whether ``chosen`` (option indices) is right, and the feedback lines to show.
 
-    Each chosen option's own feedback is shown. For a 'multiple' question where every
-    ticked option is right but some are missing, a line says so without naming them.
+    Each chosen option's own feedback is shown, in ``order`` (the display order) when given.
+    For a 'multiple' question that is not right, a last line says when right options were
+    left out (without naming them): after only right ticks, or after a mix of right and wrong.
     """
-    chosen = sorted(set(chosen))
+    chosen = set(chosen)
     if not chosen:
         return False, [CHOOSE_FIRST]
     ok = grade_choice(question, chosen)
-    lines = [question.options[i].feedback for i in chosen]
-    if question.type == "multiple" and not ok and set(chosen) < question.correct_indices:
-        lines.append(MISSING_OPTIONS)
+    ordered = [i for i in (order or range(len(question.options))) if i in chosen]
+    lines = [question.options[i].feedback for i in ordered]
+    if question.type == "multiple" and not ok and not question.correct_indices <= chosen:
+        lines.append(MISSING_OPTIONS if chosen < question.correct_indices else ALSO_MISSED)
     return ok, lines
-
-
-CHOOSE_FIRST = "Choose an answer first."
-TICK_ALL = "(tick all that apply)"
 
 
 def prompt_with_hint(question) -> str:
@@ -250,15 +352,13 @@ def prompt_with_hint(question) -> str:
     if question.type == "multiple" and "all that apply" not in question.prompt.lower():
         return f"{question.prompt} *{TICK_ALL}*"
     return question.prompt
-MISSING_OPTIONS = "Everything you ticked is right, but at least one more option is also correct."
-NOT_A_NUMBER = "Enter a number, for example 12.5."
 
 
 def numeric_feedback(question: Numeric, raw: str) -> tuple[bool, list[str]]:
     """Whether the typed answer is right, and the feedback line to show."""
     try:
-        value = float(str(raw).strip().rstrip("%").replace(",", ""))
-    except ValueError:
-        return False, [NOT_A_NUMBER]
+        value = parse_number(raw)
+    except NumberInputError as exc:
+        return False, [str(exc)]
     verdict = grade_numeric(question, value)
     return verdict == "correct", [getattr(question.feedback, verdict)]

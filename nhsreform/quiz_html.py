@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import html
 import json
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
-from .quiz_bank import CHOOSE_FIRST, MISSING_OPTIONS, NOT_A_NUMBER, QuizBank, prompt_with_hint
+from .quiz_bank import ALSO_MISSED, CHOOSE_FIRST, MISSING_OPTIONS, QuizBank, prompt_with_hint
+from .quiz_numbers import COMMA_DECIMAL, NOT_A_NUMBER
 from .quiz_widget import CORRECT_MARK, WRONG_MARK
 from .text import inline_markdown
 
 
-@lru_cache(maxsize=None)
+@cache
 def _asset(name: str) -> str:
     return resources.files("nhsreform").joinpath("assets", name).read_text(encoding="utf-8")
 
@@ -34,7 +35,7 @@ def _question_data(q) -> dict:
     }
 
 
-def _question_html(q, number: int, key: str) -> str:
+def _question_html(q, number: int, key: str, order: list[int] | None) -> str:
     qid = f"{key}-{q.id}"
     legend = f"<legend><strong>Question {number}.</strong> {inline_markdown(prompt_with_hint(q))}</legend>"
     if q.type == "numeric":
@@ -45,10 +46,12 @@ def _question_html(q, number: int, key: str) -> str:
         )
     else:
         kind = "radio" if q.type == "single" else "checkbox"
+        # Shown in the bank's display order; each input's value is the option's index in the
+        # bank, which the script uses to find its feedback.
         body = "".join(
             f'<div class="nhsq-opt"><input type="{kind}" id="{qid}-{i}" name="{qid}" value="{i}">'
-            f'<label for="{qid}-{i}">{inline_markdown(o.text)}</label></div>'
-            for i, o in enumerate(q.options)
+            f'<label for="{qid}-{i}">{inline_markdown(q.options[i].text)}</label></div>'
+            for i in order
         )
     return (
         f'<form class="nhsq-q" id="{qid}"><fieldset>{legend}{body}</fieldset>'
@@ -65,12 +68,17 @@ def render_quiz_html(bank: QuizBank, key: str) -> str:
             "correct": CORRECT_MARK,
             "wrong": WRONG_MARK,
             "missing": MISSING_OPTIONS,
+            "also_missed": ALSO_MISSED,
             "not_a_number": NOT_A_NUMBER,
+            "comma_decimal": COMMA_DECIMAL,
             "choose_first": CHOOSE_FIRST,
         },
     }
     payload = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
-    questions = "".join(_question_html(q, n, key) for n, q in enumerate(bank.questions, start=1))
+    questions = "".join(
+        _question_html(q, n, key, None if q.type == "numeric" else bank.display_order(q))
+        for n, q in enumerate(bank.questions, start=1)
+    )
     return (
         f'<div class="nhsq" id="{key}" data-nhsq>'
         f"<style>{_asset('quiz.css')}</style>"

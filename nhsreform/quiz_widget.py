@@ -16,6 +16,27 @@ from .text import inline_markdown
 CORRECT_MARK = "✔ Correct."
 WRONG_MARK = "✘ Not quite."
 
+# Layout of the live quiz in JupyterLab (classes of ipywidgets 8). ipywidgets draws each option
+# label one line high and does not wrap it, so a long option ran over the next one (radio
+# buttons) or was cut short (check boxes). Here labels, prompts and feedback wrap in the width
+# there is, at any window width, with the theme's own colours (light and dark). The controls stay
+# the native radio buttons and check boxes (drawn before their text), each inside its label:
+# keyboard and screen readers work as usual. Scoped to the quiz by the class ``nhsq-live``.
+LAYOUT_CSS = """
+.nhsq-live .widget-radio, .nhsq-live .widget-checkbox { width: auto; height: auto; max-width: 100%; }
+.nhsq-live .widget-radio-box { margin-bottom: 0; }
+.nhsq-live .widget-radio-box label, .nhsq-live .widget-checkbox .widget-label-basic {
+  display: flex; align-items: flex-start; gap: 0.5em; height: auto; min-height: 0;
+  padding: 0.2em 0; line-height: 1.45; white-space: normal; overflow: visible;
+  text-overflow: clip; overflow-wrap: anywhere;
+}
+.nhsq-live .widget-radio-box input, .nhsq-live .widget-checkbox input[type="checkbox"] {
+  float: none; order: -1; flex: 0 0 auto; align-self: flex-start; height: 1em; width: 1em;
+  margin: 0.22em 0 0 1px; font-size: inherit;
+}
+.nhsq-live .widget-html-content { line-height: 1.5; white-space: normal; overflow-wrap: anywhere; }
+"""
+
 
 def _feedback_html(ok: bool, lines: list[str]) -> str:
     mark = CORRECT_MARK if ok else WRONG_MARK
@@ -26,25 +47,27 @@ def _feedback_html(ok: bool, lines: list[str]) -> str:
 class QuestionWidget(widgets.VBox):
     """One question: prompt, inputs, *Check* button and feedback."""
 
-    def __init__(self, question, number: int, on_checked=None):
+    def __init__(self, question, number: int, on_checked=None, order: list[int] | None = None):
         self.question = question
+        # The options' indices in the bank, in the order shown (the same order as the book's).
+        self.order = list(order) if order is not None else list(range(len(getattr(question, "options", []))))
         self.correct = False
         self._on_checked = on_checked
         prompt = widgets.HTML(f"<p><strong>Question {number}.</strong> {inline_markdown(prompt_with_hint(question))}</p>")
         if question.type == "single":
             self.input = widgets.RadioButtons(
-                options=[(o.text, i) for i, o in enumerate(question.options)],
+                options=[(question.options[i].text, i) for i in self.order],
                 value=None,
                 layout=widgets.Layout(width="auto"),
             )
             inputs = self.input
         elif question.type == "multiple":
-            self.input = [
-                widgets.Checkbox(value=False, description=o.text, indent=False,
-                                 layout=widgets.Layout(width="auto"))
-                for o in question.options
-            ]
-            inputs = widgets.VBox(self.input)
+            # self.input[i] is the box of option i of the bank; shown in display order.
+            boxes = {i: widgets.Checkbox(value=False, description=question.options[i].text, indent=False,
+                                         layout=widgets.Layout(width="auto"))
+                     for i in self.order}
+            self.input = [boxes[i] for i in range(len(question.options))]
+            inputs = widgets.VBox([boxes[i] for i in self.order])
         else:
             unit = f" ({question.unit})" if question.unit else ""
             self.input = widgets.Text(placeholder="Type a number", description=f"Answer{unit}",
@@ -67,7 +90,7 @@ class QuestionWidget(widgets.VBox):
         if self.question.type == "numeric":
             ok, lines = numeric_feedback(self.question, self.answer())
         else:
-            ok, lines = choice_feedback(self.question, self.answer())
+            ok, lines = choice_feedback(self.question, self.answer(), self.order)
         self.correct = ok
         self.feedback.value = _feedback_html(ok, lines)
         if self._on_checked:
@@ -92,7 +115,8 @@ class QuizWidget(widgets.VBox):
     def __init__(self, bank: QuizBank):
         self.bank = bank
         self.questions = [
-            QuestionWidget(q, n, on_checked=self._update_score)
+            QuestionWidget(q, n, on_checked=self._update_score,
+                           order=None if q.type == "numeric" else bank.display_order(q))
             for n, q in enumerate(bank.questions, start=1)
         ]
         self.score = widgets.HTML()
@@ -100,7 +124,10 @@ class QuizWidget(widgets.VBox):
         self.retry_button.on_click(lambda _b: self.reset())
         title = widgets.HTML(f"<h3>{html.escape(bank.title)}</h3>")
         self._update_score()
-        super().__init__([title, *self.questions, widgets.HBox([self.score, self.retry_button])])
+        # The quiz's layout rules (LAYOUT_CSS), in an element that takes no room.
+        style = widgets.HTML(f"<style>{LAYOUT_CSS}</style>", layout=widgets.Layout(display="none"))
+        super().__init__([style, title, *self.questions, widgets.HBox([self.score, self.retry_button])])
+        self.add_class("nhsq-live")
 
     def _update_score(self) -> None:
         n = sum(q.correct for q in self.questions)

@@ -34,9 +34,12 @@ COLOURS = {
 }
 
 STYLE = {
-    "axes.prop_cycle": cycler(color=[OKABE_ITO[k] for k in
-                                     ("blue", "orange", "bluish_green", "vermillion",
-                                      "reddish_purple", "sky_blue", "black")]),
+    "axes.prop_cycle": cycler(
+        color=[
+            OKABE_ITO[k]
+            for k in ("blue", "orange", "bluish_green", "vermillion", "reddish_purple", "sky_blue", "black")
+        ]
+    ),
     "figure.figsize": (7.5, 4.0),
     "figure.dpi": 100,
     "savefig.dpi": 100,

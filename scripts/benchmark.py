@@ -24,13 +24,13 @@ matplotlib.use("Agg")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from nhsreform.models import explorers  # noqa: E402
+from nhsreform.models import models  # noqa: E402
 
 
 def widget_latency(moves: int) -> None:
     print(f"Widget update latency (simulate + redraw), {moves} slider moves each")
-    for name, make in explorers().items():
-        explorer = make()
+    for name, model in models().items():
+        explorer = model.explorer()
         times = []
         for i in range(moves):
             slider = list(explorer.sliders.values())[i % len(explorer.sliders)]
@@ -39,8 +39,10 @@ def widget_latency(moves: int) -> None:
             times.append(explorer.last_update_seconds * 1000)
         times.sort()
         p95 = times[int(0.95 * (len(times) - 1))]
-        print(f"  {name:60s} median {statistics.median(times):6.1f} ms   p95 {p95:6.1f} ms   "
-              f"max {times[-1]:6.1f} ms")
+        print(
+            f"  {name:30s} median {statistics.median(times):6.1f} ms   p95 {p95:6.1f} ms   "
+            f"max {times[-1]:6.1f} ms"
+        )
 
 
 def notebook_times() -> None:
@@ -51,8 +53,9 @@ def notebook_times() -> None:
     for nb_path in sorted([*ROOT.glob("chapters/*.ipynb"), *ROOT.glob("exercises/*.ipynb")]):
         nb = nbformat.read(nb_path, as_version=4)
         start = time.perf_counter()
-        NotebookClient(nb, timeout=120, kernel_name="python3",
-                       resources={"metadata": {"path": str(nb_path.parent)}}).execute()
+        NotebookClient(
+            nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(nb_path.parent)}}
+        ).execute()
         print(f"  {nb_path.relative_to(ROOT)!s:50s} {time.perf_counter() - start:5.1f} s")
 
 
@@ -61,8 +64,13 @@ def build_times() -> None:
     shutil.rmtree(ROOT / "_build", ignore_errors=True)
     for label, args in (("clean", []), ("cached, no change", []), ("cached, --all", ["--all"])):
         start = time.perf_counter()
-        subprocess.run(["bash", "scripts/build_book.sh", *args], cwd=ROOT, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            ["bash", "scripts/build_book.sh", *args],
+            cwd=ROOT,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         print(f"  {label:24s} {time.perf_counter() - start:5.1f} s")
 
 

@@ -1,6 +1,7 @@
 """Build a few pages on their own, strictly, to check them quickly while writing.
 
-    .venv/bin/python scripts/preview.py chapters/02-targets.ipynb exercises/02-targets-data.ipynb
+    .venv/bin/python scripts/preview.py chapters/02-targets-and-performance-management.ipynb \
+        exercises/02-targets-in-the-data.ipynb
 
 Makes a small book in a temporary folder with the given pages plus the introduction, glossary and
 bibliography, using the course's own configuration (warnings are errors, nitpicky references,
@@ -30,7 +31,9 @@ def main(pages: list[str]) -> int:
     for name in ("_static", "_ext"):
         shutil.copytree(ROOT / name, out / name)
     (out / "_vendor").symlink_to(ROOT / "_vendor")
-    bibs = sorted(p.relative_to(ROOT).as_posix() for p in [*ROOT.glob("*.bib"), *ROOT.glob("references/*.bib")])
+    bibs = sorted(
+        p.relative_to(ROOT).as_posix() for p in [*ROOT.glob("*.bib"), *ROOT.glob("references/*.bib")]
+    )
     for rel in [*ALWAYS, *pages, *bibs]:
         (out / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / rel, out / rel)

@@ -19,6 +19,14 @@ if [ "$(cat .venv/.installed 2>/dev/null)" != "$want" ]; then
   echo "$want" > .venv/.installed
 fi
 
+# JupyterLab settings for the course, for instructors (no manual step): no "news" pop-up on the
+# first start and no update check, both of which would call the internet. Installed into the
+# environment as default overrides (overrides.d/); a user's own settings still win.
+lab_overrides=.venv/share/jupyter/lab/settings/overrides.d
+mkdir -p "$lab_overrides"
+cmp -s jupyterlab/overrides.json "$lab_overrides/nhsreform-course.json" \
+  || cp jupyterlab/overrides.json "$lab_overrides/nhsreform-course.json"
+
 if ! command -v npm >/dev/null; then
   echo "npm is needed to fetch the pinned JavaScript (Debian: apt-get install nodejs npm)" >&2
   exit 1

@@ -6,8 +6,11 @@ from .conftest import toc_documents
 def test_book_builds_strictly(book_build):
     log = book_build.stdout + book_build.stderr
     assert book_build.returncode == 0, log[-5000:]
-    warnings = [line for line in log.splitlines()
-                if ("WARNING" in line or "ERROR" in line) and "Kernel is running over TCP" not in line]
+    warnings = [
+        line
+        for line in log.splitlines()
+        if ("WARNING" in line or "ERROR" in line) and "Kernel is running over TCP" not in line
+    ]
     assert warnings == []
 
 
@@ -44,4 +47,4 @@ def test_launch_buttons_follow_the_config(built_site):
         assert f"https://mybinder.org/v2/gh/{repo}/main?urlpath=lab/tree/{doc}.ipynb" in html
         assert f"https://colab.research.google.com/github/{repo}/blob/main/{doc}.ipynb" in html
         assert f"{hub}/hub/user-redirect/git-pull?repo=" in html
-        assert f'_sources/{doc}.ipynb' in html  # the download button
+        assert f"_sources/{doc}.ipynb" in html  # the download button

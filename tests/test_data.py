@@ -71,3 +71,124 @@ def test_spread_between_providers():
     assert len(spread) == 36
     assert (spread["p10"] <= spread["median"]).all() and (spread["median"] <= spread["p90"]).all()
     assert (spread["meeting_standard"] <= spread["providers"]).all()
+
+
+# ------------------------------------------------------------------------------------------
+# Bad data gets a clear answer: the file, the problem and how to put it right
+
+
+@pytest.fixture
+def copy_of_data(tmp_path, monkeypatch):
+    """A copy of the data folder, used through NHSREFORM_DATA."""
+    for path in data.data_dir().iterdir():
+        if path.is_file():
+            shutil.copy(path, tmp_path / path.name)
+    monkeypatch.setenv("NHSREFORM_DATA", str(tmp_path))
+    return tmp_path
+
+
+def test_every_card_is_sound():
+    assert data.card_problems() == {}
+
+
+@pytest.mark.parametrize(
+    "damage,problem",
+    [
+        (lambda text: text.replace("\nsha256:", "\nchecksum:", 1), "lacks sha256"),
+        (lambda text: text.replace(".csv\n", ".csv: x\n", 1), "not valid YAML at line 2, column 30"),
+        (lambda text: text.replace("---\n", "", 1), "no YAML front matter"),
+        (lambda text: text.replace("\nsha256: ", "\nsha256: x", 1), "'sha256' must be 64"),
+        (lambda text: text.replace("\ncolumns: [", "\ncolumns: 3 #", 1), "'columns' must be a list"),
+    ],
+    ids=["missing sha256", "invalid YAML", "no front matter", "bad sha256", "columns not a list"],
+)
+def test_a_damaged_card_stops_only_its_own_dataset(copy_of_data, damage, problem):
+    card = copy_of_data / "competition_studies.md"
+    card.write_text(damage(card.read_text(encoding="utf-8")), encoding="utf-8")
+    with pytest.raises(data.DataCardError) as err:
+        data.load_dataset("competition_studies")
+    assert "competition_studies.md" in str(err.value) and problem in str(err.value)
+    assert len(data.load_dataset("foundation_trusts_count")) > 0, "the other datasets still load"
+    assert "competition_studies" not in data.datasets() and len(data.datasets()) == len(NAMES) - 1
+    assert problem in data.card_problems()["competition_studies"]
+    with pytest.raises(KeyError, match="damaged cards: \\['competition_studies'\\]"):
+        data.load_dataset("no_such_dataset")
+
+
+def test_missing_data_folder_names_the_folder_and_the_variable(tmp_path, monkeypatch):
+    missing = tmp_path / "not-here"
+    monkeypatch.setenv("NHSREFORM_DATA", str(missing))
+    with pytest.raises(data.DataFolderError) as err:
+        data.load_dataset("competition_studies")
+    message = str(err.value)
+    assert str(missing) in message and "NHSREFORM_DATA" in message and "unset it" in message
+    assert "known: []" not in message
+
+
+def test_missing_file_says_how_to_restore_it(copy_of_data, monkeypatch):
+    (copy_of_data / "foundation_trusts_count.csv").unlink()
+    with pytest.raises(data.DataFileMissingError) as err:
+        data.load_dataset("foundation_trusts_count")
+    assert "foundation_trusts_count.csv is missing" in str(err.value)
+    assert "NHSREFORM_DATA" in str(err.value) and "Copy the original" in str(err.value)
+    # in the repository's own folder, the answer is git
+    monkeypatch.delenv("NHSREFORM_DATA")
+    monkeypatch.setattr(data, "REPOSITORY_DATA", copy_of_data.resolve())
+    with pytest.raises(FileNotFoundError, match=r"git checkout -- data/foundation_trusts_count\.csv"):
+        data.load_dataset("foundation_trusts_count")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda raw: raw + b"1,2,3\n",  # a row added (the size changes)
+        lambda raw: raw.replace(b"1", b"2", 1),  # one digit changed (same size)
+    ],
+    ids=["row added", "digit changed"],
+)
+def test_a_file_changed_after_a_first_load_is_refused(copy_of_data, change):
+    name = "foundation_trusts_count"
+    first = data.load_dataset(name)
+    assert len(first) > 0
+    path = copy_of_data / data.dataset(name).file
+    path.write_bytes(change(path.read_bytes()))
+    with pytest.raises(data.DataChecksumError, match="SHA-256"):
+        data.load_dataset(name)
+
+
+def test_windows_line_endings_are_named_as_the_cause(copy_of_data):
+    path = copy_of_data / "hcai_mrsa_cdiff_2007_2016.csv"
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    with pytest.raises(data.DataChecksumError) as err:
+        data.load_dataset("hcai_mrsa_cdiff_2007_2016")
+    assert "hcai_mrsa_cdiff_2007_2016.csv" in str(err.value) and "line endings (CRLF)" in str(err.value)
+    path.write_bytes(path.read_bytes().replace(b"\r\n", b"\n") + b"\n")  # another change: no such hint
+    with pytest.raises(data.DataChecksumError) as err:
+        data.load_dataset("hcai_mrsa_cdiff_2007_2016")
+    assert "CRLF" not in str(err.value) and "changed or damaged" in str(err.value)
+
+
+def test_gitattributes_keep_data_files_byte_for_byte():
+    """A Windows clone must not convert line endings in the data files (checked with git)."""
+    import subprocess
+
+    root = data.REPOSITORY_DATA.parent
+    if shutil.which("git") is None or not (root / ".git").exists():
+        pytest.skip("not a git clone")
+    csvs = sorted(p.relative_to(root).as_posix() for p in data.REPOSITORY_DATA.glob("*.csv"))
+    cards = sorted(p.relative_to(root).as_posix() for p in data.REPOSITORY_DATA.glob("*.md"))
+    out = subprocess.run(
+        ["git", "check-attr", "text", "eol", "--", *csvs, *cards],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    attrs = {}
+    for line in out.splitlines():
+        path, attr, value = line.rsplit(": ", 2)
+        attrs.setdefault(path, {})[attr] = value
+    for csv in csvs:
+        assert attrs[csv]["text"] == "unset" or attrs[csv]["eol"] == "lf", f"{csv}: add it to .gitattributes"
+    for card in cards:
+        assert attrs[card]["eol"] == "lf", f"{card}: cards must keep LF line endings"

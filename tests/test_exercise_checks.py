@@ -4,10 +4,7 @@ unanswered task says so. The worked solutions themselves are executed by nbval."
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
-from nhsreform import ae, data
-from nhsreform.checks import ex01
 from nhsreform.exercise_checks import check_number, check_series
 
 
@@ -26,16 +23,3 @@ def test_series_check_and_mistakes():
     assert check(ref / 100).message == "proportions"
     assert "Expected 2 values" in check(ref.iloc[:1]).message
     assert "pandas Series" in check([90, 80]).message
-
-
-def test_ex01_right_wrong_and_unanswered():
-    d = data.load_ae_attendances()
-    england = ae.england_monthly_performance(d)["pct_within_4h"]
-    assert ex01.check("providers", d["org_code"].nunique()).ok
-    assert ex01.check("england_monthly", england).ok
-    assert "over four hours" in ex01.check("england_monthly", 100 - england).message
-    assert ex01.check("months_meeting_standard", 0).ok
-    unanswered = ex01.check("providers", None)
-    assert unanswered.ok is None and "Replace None" in unanswered._repr_mimebundle_()["text/plain"]
-    with pytest.raises(KeyError, match="unknown task"):
-        ex01.check("no-such-task", 1)

@@ -14,12 +14,23 @@ from nhsreform.models import initiative_churn as churn  # noqa: E402
 from nhsreform.parameters import defaults, describe  # noqa: E402
 
 
-@pytest.mark.parametrize("name,bad", [
-    ("tenure_years", 0.1), ("tenure_years", 11), ("payoff_years", 0), ("payoff_years", float("nan")),
-    ("survival_chance", -0.1), ("survival_chance", 1.5), ("initiatives_per_minister", 2.5),
-    ("initiatives_per_minister", 0), ("horizon_years", 100), ("runs", 0), ("tenure_years", "3"),
-    ("survival_chance", True),
-])
+@pytest.mark.parametrize(
+    "name,bad",
+    [
+        ("tenure_years", 0.1),
+        ("tenure_years", 11),
+        ("payoff_years", 0),
+        ("payoff_years", float("nan")),
+        ("survival_chance", -0.1),
+        ("survival_chance", 1.5),
+        ("initiatives_per_minister", 2.5),
+        ("initiatives_per_minister", 0),
+        ("horizon_years", 100),
+        ("runs", 0),
+        ("tenure_years", "3"),
+        ("survival_chance", True),
+    ],
+)
 def test_bad_parameter_names_itself_and_its_range(name, bad):
     p = next(p for p in churn.PARAMETERS if p.name == name)
     with pytest.raises(ValueError) as err:
@@ -40,9 +51,14 @@ def test_same_seed_same_result_other_seed_differs():
     assert not a.equals(churn.simulate_initiative_churn(seed=8))
 
 
-@pytest.mark.parametrize("values", [
-    {}, {p.name: p.minimum for p in churn.PARAMETERS}, {p.name: p.maximum for p in churn.PARAMETERS},
-])
+@pytest.mark.parametrize(
+    "values",
+    [
+        {},
+        {p.name: p.minimum for p in churn.PARAMETERS},
+        {p.name: p.maximum for p in churn.PARAMETERS},
+    ],
+)
 def test_invariants_across_the_allowed_range(values):
     values = {**values, "runs": min(values.get("runs", 50), 200)}
     df = churn.simulate_initiative_churn(**values)
@@ -57,15 +73,16 @@ def test_invariants_across_the_allowed_range(values):
     assert (abandoned["years_invested"] < p["payoff_years"]).all()
     # every minister launches the same number of initiatives
     assert (df.groupby(["run", "minister"]).size() == p["initiatives_per_minister"]).all()
-    s = churn.summarise_initiatives(df, p["horizon_years"])
+    s = churn.summarise_initiative_churn(df, p["horizon_years"])
     assert math.isclose(s["share delivered"] + s["share abandoned"], 1.0)
 
 
 @pytest.mark.parametrize("tenure,payoff,keep", [(2.5, 4, 0.3), (1.0, 2, 0.5), (6, 1, 0.0), (3, 3, 0.9)])
 def test_simulation_matches_formula(tenure, payoff, keep):
-    df = churn.simulate_initiative_churn(tenure_years=tenure, payoff_years=payoff,
-                                         survival_chance=keep, runs=2000, horizon_years=40)
-    simulated = churn.summarise_initiatives(df, 40)["share delivered"]
+    df = churn.simulate_initiative_churn(
+        tenure_years=tenure, payoff_years=payoff, survival_chance=keep, runs=2000, horizon_years=40
+    )
+    simulated = churn.summarise_initiative_churn(df, 40)["share delivered"]
     assert abs(simulated - churn.expected_delivery_share(tenure, payoff, keep)) < 0.02
 
 

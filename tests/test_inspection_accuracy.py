@@ -5,6 +5,7 @@ more), and the explorer (moving a slider changes what the student sees)."""
 from __future__ import annotations
 
 import math
+from itertools import pairwise
 from statistics import NormalDist
 
 import matplotlib
@@ -19,13 +20,28 @@ from nhsreform.parameters import defaults, describe  # noqa: E402
 SMALL = dict(organisations=60, horizon_years=5)
 
 
-@pytest.mark.parametrize("name,bad", [
-    ("days_on_site", 0), ("days_on_site", 21), ("days_on_site", 2.5), ("interval_years", 0.25),
-    ("interval_years", 9), ("drift_per_year", -0.1), ("drift_per_year", 0.9),
-    ("noise_one_day", 0.1), ("blind_spot", 1.5), ("failing_share", 0.5), ("failing_share", 0.0),
-    ("team_size", 0), ("organisations", 10), ("horizon_years", 41), ("days_on_site", "3"),
-    ("interval_years", float("nan")), ("blind_spot", True),
-])
+@pytest.mark.parametrize(
+    "name,bad",
+    [
+        ("days_on_site", 0),
+        ("days_on_site", 21),
+        ("days_on_site", 2.5),
+        ("interval_years", 0.25),
+        ("interval_years", 9),
+        ("drift_per_year", -0.1),
+        ("drift_per_year", 0.9),
+        ("noise_one_day", 0.1),
+        ("blind_spot", 1.5),
+        ("failing_share", 0.5),
+        ("failing_share", 0.0),
+        ("team_size", 0),
+        ("organisations", 10),
+        ("horizon_years", 41),
+        ("days_on_site", "3"),
+        ("interval_years", float("nan")),
+        ("blind_spot", True),
+    ],
+)
 def test_bad_parameter_names_itself_and_its_range(name, bad):
     p = next(p for p in ia.PARAMETERS if p.name == name)
     with pytest.raises(ValueError) as err:
@@ -49,13 +65,21 @@ def test_same_seed_same_result_other_seed_differs():
     assert not a.equals(ia.simulate_inspection_accuracy(seed=8, **SMALL))
 
 
-@pytest.mark.parametrize("values", [
-    {}, {p.name: p.minimum for p in ia.PARAMETERS}, {p.name: p.maximum for p in ia.PARAMETERS},
-    {"drift_per_year": 0.0, "interval_years": 0.5},
-])
+@pytest.mark.parametrize(
+    "values",
+    [
+        {},
+        {p.name: p.minimum for p in ia.PARAMETERS},
+        {p.name: p.maximum for p in ia.PARAMETERS},
+        {"drift_per_year": 0.0, "interval_years": 0.5},
+    ],
+)
 def test_invariants_across_the_allowed_range(values):
-    values = {**values, "organisations": min(values.get("organisations", 200), 200),
-              "horizon_years": min(values.get("horizon_years", 10), 10)}
+    values = {
+        **values,
+        "organisations": min(values.get("organisations", 200), 200),
+        "horizon_years": min(values.get("horizon_years", 10), 10),
+    }
     df = ia.simulate_inspection_accuracy(**values)
     p = {**defaults(ia.PARAMETERS), **values}
     months = p["horizon_years"] * 12
@@ -76,11 +100,15 @@ def test_invariants_across_the_allowed_range(values):
     same_visit = one["rating_age_years"].diff().fillna(-1) > 0
     assert (one["inspection_score"].diff()[same_visit].abs() < 1e-12).all()
     s = ia.summarise_inspection_accuracy(df, **values)
-    for key in ("share of failing organisations rated good", "share of good organisations rated failing",
-                "share of ratings that are right"):
+    for key in (
+        "share of failing organisations rated good",
+        "share of good organisations rated failing",
+        "share of ratings that are right",
+    ):
         assert 0 <= s[key] <= 1 or math.isnan(s[key])
     assert s["inspector-days per year"] == pytest.approx(
-        p["organisations"] * p["team_size"] * p["days_on_site"] / p["interval_years"])
+        p["organisations"] * p["team_size"] * p["days_on_site"] / p["interval_years"]
+    )
 
 
 def test_true_quality_stays_standard_normal():
@@ -105,26 +133,36 @@ def test_binormal_cdf_against_known_values():
     assert ia._binormal_cdf(h, k, np.array([1.0]))[0] == pytest.approx(nd.cdf(min(h, k)), abs=1e-4)
     # equal thresholds and correlation 0.5: Phi2(0, 0; r) = 1/4 + asin(r) / (2 pi)
     assert ia._binormal_cdf(0.0, 0.0, np.array([0.5]))[0] == pytest.approx(
-        0.25 + math.asin(0.5) / (2 * math.pi), abs=1e-10)
+        0.25 + math.asin(0.5) / (2 * math.pi), abs=1e-10
+    )
 
 
 def test_perfect_instant_inspection_makes_no_errors():
-    rates = ia.expected_error_rates(noise_one_day=0.2, days_on_site=20, blind_spot=0.0,
-                                    drift_per_year=0.0)
+    rates = ia.expected_error_rates(noise_one_day=0.2, days_on_site=20, blind_spot=0.0, drift_per_year=0.0)
     assert rates["failing rated good"] < 0.1 and rates["good rated failing"] < 0.01
 
 
-@pytest.mark.parametrize("params", [
-    {}, dict(days_on_site=10, interval_years=1.0), dict(drift_per_year=0.6, interval_years=5.0),
-    dict(failing_share=0.3, blind_spot=0.8),
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        dict(days_on_site=10, interval_years=1.0),
+        dict(drift_per_year=0.6, interval_years=5.0),
+        dict(failing_share=0.3, blind_spot=0.8),
+    ],
+)
 def test_simulation_matches_formula(params):
     pooled = ia.compare_scenarios({"case": params}, repeats=4, organisations=1000)
     row = pooled.loc["case"]
     assert abs(row["share of failing organisations rated good"] - row["failing rated good (formula)"]) < 0.03
     assert abs(row["share of good organisations rated failing"] - row["good rated failing (formula)"]) < 0.01
-    assert abs(row["share of seriously failing organisations rated good"]
-               - row["seriously failing rated good (formula)"]) < 0.04
+    assert (
+        abs(
+            row["share of seriously failing organisations rated good"]
+            - row["seriously failing rated good (formula)"]
+        )
+        < 0.04
+    )
 
 
 def test_depth_and_frequency_cut_errors_and_cost_more():
@@ -140,16 +178,20 @@ def test_depth_and_frequency_cut_errors_and_cost_more():
     assert cost["Light touch, infrequent"] < cost["Light, frequent"] < cost["Deep, frequent"]
     assert cost["Deep, infrequent"] < cost["Deep, frequent"]
     # exact formula: error falls with depth at every interval, with diminishing returns
-    rates = [ia.expected_error_rates(days_on_site=d)["seriously failing rated good"] for d in (1, 2, 4, 8, 16)]
-    assert all(a > b for a, b in zip(rates, rates[1:]))
+    rates = [
+        ia.expected_error_rates(days_on_site=d)["seriously failing rated good"] for d in (1, 2, 4, 8, 16)
+    ]
+    assert all(a > b for a, b in pairwise(rates))
     gains = np.diff(rates)
     assert abs(gains[-1]) < abs(gains[0])
 
 
 def test_blind_spot_and_drift_limit_what_inspection_can_do():
     deep = dict(days_on_site=20, interval_years=0.5)
-    assert (ia.expected_error_rates(blind_spot=0.8, **deep)["failing rated good"]
-            > ia.expected_error_rates(blind_spot=0.0, **deep)["failing rated good"] + 0.05)
+    assert (
+        ia.expected_error_rates(blind_spot=0.8, **deep)["failing rated good"]
+        > ia.expected_error_rates(blind_spot=0.0, **deep)["failing rated good"] + 0.05
+    )
     slow = ia.expected_error_rates(drift_per_year=0.1, interval_years=5.0)["failing rated good"]
     fast = ia.expected_error_rates(drift_per_year=0.7, interval_years=5.0)["failing rated good"]
     assert fast > slow + 0.1
@@ -161,8 +203,8 @@ def test_equal_budget_best_mix_depends_on_drift():
     assert all("1,568 inspector-days a year" in r for r in rows)
     slow = table[("drift 0.15 SD a year", "failing rated good (%)")]
     fast = table[("drift 0.6 SD a year", "failing rated good (%)")]
-    assert slow.iloc[-1] < slow.iloc[0]   # slow drift: deep and rare beats light and frequent
-    assert fast.iloc[-1] > fast.iloc[0]   # fast drift: the reverse
+    assert slow.iloc[-1] < slow.iloc[0]  # slow drift: deep and rare beats light and frequent
+    assert fast.iloc[-1] > fast.iloc[0]  # fast drift: the reverse
 
 
 def test_plots_have_alt_text_from_the_results():
@@ -211,4 +253,7 @@ def test_seriously_failing_are_the_worst_of_the_failing():
     assert ia.SERIOUS_MARGIN > 0 and (df.loc[serious, "truly_failing"]).all()
     assert abs(serious.mean() - NormalDist().cdf(threshold - 0.5)) < 0.01
     s = ia.summarise_inspection_accuracy(df)
-    assert s["share of seriously failing organisations rated good"] < s["share of failing organisations rated good"]
+    assert (
+        s["share of seriously failing organisations rated good"]
+        < s["share of failing organisations rated good"]
+    )

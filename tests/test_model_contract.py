@@ -1,54 +1,106 @@
 """What every model in the course promises, checked for each one (present and future):
-validated parameters with units and ranges, named scenarios, and an explorer whose sliders are
-labelled with units, redraw what the student sees, and fall back to a static view in the book."""
+a ``MODEL`` record (nhsreform/models/base.py) with uniformly named functions, validated parameters
+with units and ranges, named scenarios, a scenario chart drawn from the scenario table, and an
+explorer whose sliders are labelled with units, redraw what the student sees, and fall back to a
+static view in the book."""
 
 from __future__ import annotations
 
 import inspect
+import pkgutil
 
 import matplotlib
+import pandas as pd
 import pytest
 
 matplotlib.use("Agg")
 
-from nhsreform.models import explorers, model_modules  # noqa: E402
-from nhsreform.parameters import Parameter  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
 
-MODELS = model_modules()
-EXPLORERS = explorers()
+import nhsreform.models  # noqa: E402
+from nhsreform.models import models  # noqa: E402
+from nhsreform.models.base import Model  # noqa: E402
+from nhsreform.parameters import Parameter, Parameters  # noqa: E402
+
+MODELS = models()
+NAMES = list(MODELS)
 
 
-def test_every_model_has_an_explorer():
-    assert MODELS and len(EXPLORERS) >= len(MODELS)
+def test_every_model_module_declares_a_model():
+    """No discovery by name patterns: every module in nhsreform/models/ (but base) declares a
+    MODEL and is listed, in chapter order, by models()."""
+    modules = {info.name for info in pkgutil.iter_modules(nhsreform.models.__path__)} - {"base"}
+    assert modules == set(MODELS), "list every model module in nhsreform.models.MODEL_MODULES"
+    for name in modules:
+        module = __import__(f"nhsreform.models.{name}", fromlist=["MODEL"])
+        model = getattr(module, "MODEL", None)
+        assert isinstance(model, Model), f"{name}.py must end with MODEL = Model(...)"
+    assert [m.chapter for m in MODELS.values()] == sorted(m.chapter for m in MODELS.values())
 
 
-@pytest.mark.parametrize("name", sorted(MODELS))
+@pytest.mark.parametrize("name", NAMES)
+def test_names_are_uniform(name):
+    model = MODELS[name]
+    module = __import__(f"nhsreform.models.{name}", fromlist=["MODEL"])
+    assert model.name == name and model.title
+    assert model.parameters is module.PARAMETERS and model.scenarios is module.SCENARIOS
+    expected = {
+        "simulate": f"simulate_{name}",
+        "summarise": f"summarise_{name}",
+        "plot": f"plot_{name}",
+        "render": f"render_{name}",
+        "explorer": f"{name}_explorer",
+        "compare_scenarios": "compare_scenarios",
+        "plot_scenarios": "plot_scenarios",
+    }
+    for field, function in expected.items():
+        f = getattr(model, field)
+        assert f.__name__ == function and f.__module__ == module.__name__, field
+        assert getattr(module, function) is f
+    assert inspect.signature(model.simulate).parameters["seed"].default == model.seed
+    assert inspect.signature(model.compare_scenarios).parameters["seed"].default == model.seed
+    assert inspect.signature(model.render).parameters["seed"].default == model.seed
+
+
+@pytest.mark.parametrize("name", NAMES)
 def test_parameters_and_scenarios_are_declared(name):
-    module = MODELS[name]
-    assert module.PARAMETERS and all(isinstance(p, Parameter) for p in module.PARAMETERS)
-    for p in module.PARAMETERS:
+    model = MODELS[name]
+    assert isinstance(model.parameters, Parameters) and model.parameters.model == name
+    assert model.parameters and all(isinstance(p, Parameter) for p in model.parameters)
+    for p in model.parameters:
         assert p.unit and p.help, f"{p.name}: unit and meaning"
-    assert len(module.SCENARIOS) >= 2
-    simulate = next(getattr(module, a) for a in dir(module) if a.startswith("simulate_"))
-    allowed = {p.name for p in module.PARAMETERS} | set(inspect.signature(simulate).parameters)
-    for params in module.SCENARIOS.values():
+    assert len(model.scenarios) >= 2
+    allowed = set(model.inputs)
+    assert set(model.extra_inputs) <= set(inspect.signature(model.simulate).parameters)
+    for params in model.scenarios.values():
         for key in params:
             assert key in allowed, f"scenario setting {key} is not a model input"
 
 
-@pytest.mark.parametrize("name", sorted(MODELS))
-def test_out_of_range_values_name_the_parameter_and_range(name):
-    module = MODELS[name]
-    simulate = next(getattr(module, a) for a in dir(module) if a.startswith("simulate_"))
-    for p in module.PARAMETERS:
+@pytest.mark.parametrize("name", NAMES)
+def test_out_of_range_values_name_the_model_parameter_and_range(name):
+    model = MODELS[name]
+    for p in model.parameters:
         with pytest.raises(ValueError) as err:
-            simulate(**{p.name: p.maximum + max(p.step, 1)})
-        assert p.name in str(err.value) and p.range_text in str(err.value)
+            model.simulate(**{p.name: p.maximum + max(p.step, 1)})
+        assert name in str(err.value) and p.name in str(err.value) and p.range_text in str(err.value)
 
 
-@pytest.mark.parametrize("name", sorted(EXPLORERS))
+@pytest.mark.parametrize("name", NAMES)
+def test_plot_scenarios_takes_the_scenario_table(name):
+    model = MODELS[name]
+    table = model.compare_scenarios()
+    assert isinstance(table, pd.DataFrame) and list(table.index) == list(model.scenarios)
+    fig, alt = model.plot_scenarios(table)
+    plt.close(fig)
+    assert all(scenario in alt for scenario in model.scenarios)
+    with pytest.raises((TypeError, ValueError), match="compare_scenarios"):
+        model.plot_scenarios({"a": table})
+
+
+@pytest.mark.parametrize("name", NAMES)
 def test_explorer_sliders_redraw_and_fall_back(name):
-    explorer = EXPLORERS[name]()
+    explorer = MODELS[name].explorer()
     for slider in explorer.sliders.values():
         assert slider.description.endswith(")"), "each slider names its unit"
     before = explorer.image.value, explorer.description.value

@@ -5,6 +5,7 @@ slider changes what the student sees)."""
 from __future__ import annotations
 
 import math
+from itertools import pairwise
 
 import matplotlib
 import numpy as np
@@ -18,13 +19,27 @@ from nhsreform.parameters import defaults, describe  # noqa: E402
 SMALL = dict(patients=400)  # keeps the invariant tests quick
 
 
-@pytest.mark.parametrize("name,bad", [
-    ("information", -0.1), ("information", 1.5), ("information", float("nan")),
-    ("travel_cost", -1), ("travel_cost", 3), ("choice_radius_km", 1), ("choice_radius_km", 500),
-    ("hospital_spacing_km", 0), ("hospital_spacing_km", 61), ("income_at_risk", 1.01),
-    ("responsiveness", -2), ("rounds", 0), ("rounds", 2.5), ("patients", 50),
-    ("information", "0.5"), ("income_at_risk", True),
-])
+@pytest.mark.parametrize(
+    "name,bad",
+    [
+        ("information", -0.1),
+        ("information", 1.5),
+        ("information", float("nan")),
+        ("travel_cost", -1),
+        ("travel_cost", 3),
+        ("choice_radius_km", 1),
+        ("choice_radius_km", 500),
+        ("hospital_spacing_km", 0),
+        ("hospital_spacing_km", 61),
+        ("income_at_risk", 1.01),
+        ("responsiveness", -2),
+        ("rounds", 0),
+        ("rounds", 2.5),
+        ("patients", 50),
+        ("information", "0.5"),
+        ("income_at_risk", True),
+    ],
+)
 def test_bad_parameter_names_itself_and_its_range(name, bad):
     p = next(p for p in pc.PARAMETERS if p.name == name)
     with pytest.raises(ValueError) as err:
@@ -53,10 +68,15 @@ def test_results_are_copies_not_the_cache():
     assert pc.simulate_patient_choice(seed=3).loc[0, "quality"] != -99
 
 
-@pytest.mark.parametrize("values", [
-    {}, {p.name: p.minimum for p in pc.PARAMETERS}, {p.name: p.maximum for p in pc.PARAMETERS},
-    dict(information=1.0, travel_cost=0.0, choice_radius_km=100),
-])
+@pytest.mark.parametrize(
+    "values",
+    [
+        {},
+        {p.name: p.minimum for p in pc.PARAMETERS},
+        {p.name: p.maximum for p in pc.PARAMETERS},
+        dict(information=1.0, travel_cost=0.0, choice_radius_km=100),
+    ],
+)
 def test_invariants_across_the_allowed_range(values):
     values = {**SMALL, **values} if "patients" not in values else values
     h = pc.simulate_patient_choice(**values)
@@ -82,7 +102,8 @@ def test_invariants_across_the_allowed_range(values):
     s = pc.summarise_patient_choice(h, pt)
     assert 0 <= s["patients who cannot choose (%)"] <= 100
     assert s["quality gap between hospitals, last round (points)"] <= (
-        s["quality gap between hospitals, first round (points)"] + 1e-9)
+        s["quality gap between hospitals, first round (points)"] + 1e-9
+    )
 
 
 def test_no_information_or_no_money_at_risk_means_no_improvement():
@@ -111,8 +132,16 @@ def test_the_model_points_the_intended_way():
     captive_gain = table["quality gain, patients who cannot choose (points)"]
     assert gain["No information"] == 0
     # more information, more gain; short distances, most gain and fewest captive patients
-    assert gain["No information"] < gain["Some information (defaults)"] < gain["Good information, short distances"]
-    assert captive["Good information, short distances"] < captive["Some information (defaults)"] < captive["Rural: one nearby hospital"]
+    assert (
+        gain["No information"]
+        < gain["Some information (defaults)"]
+        < gain["Good information, short distances"]
+    )
+    assert (
+        captive["Good information, short distances"]
+        < captive["Some information (defaults)"]
+        < captive["Rural: one nearby hospital"]
+    )
     # in a rural region almost nobody can choose, and choice achieves almost nothing
     assert captive["Rural: one nearby hospital"] > 90 and gain["Rural: one nearby hospital"] < 1
     # at the defaults those who can choose gain more than those who cannot
@@ -124,10 +153,13 @@ def test_the_model_points_the_intended_way():
 
 
 def test_more_information_monotone_gain():
-    gains = [pc.summarise_patient_choice(pc.simulate_patient_choice(information=i),
-                                         pc.patient_table(information=i))["quality gain, all patients (points)"]
-             for i in (0.0, 0.25, 0.5, 0.75, 1.0)]
-    assert all(a < b for a, b in zip(gains, gains[1:]))
+    gains = [
+        pc.summarise_patient_choice(
+            pc.simulate_patient_choice(information=i), pc.patient_table(information=i)
+        )["quality gain, all patients (points)"]
+        for i in (0.0, 0.25, 0.5, 0.75, 1.0)
+    ]
+    assert all(a < b for a, b in pairwise(gains))
 
 
 def test_plots_have_alt_text_from_the_results():

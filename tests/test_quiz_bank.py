@@ -8,7 +8,11 @@ import textwrap
 import pytest
 
 from nhsreform.quiz_bank import (
-    BANK_DIR, QuizBankError, choice_feedback, load_bank, numeric_feedback,
+    BANK_DIR,
+    QuizBankError,
+    choice_feedback,
+    load_bank,
+    numeric_feedback,
 )
 
 GOOD_SINGLE = """
@@ -41,10 +45,11 @@ def refused(path) -> str:
 @pytest.mark.parametrize("bank", sorted(p.stem for p in BANK_DIR.glob("*.yml")))
 def test_shipped_banks_are_valid_and_substantial(bank):
     b = load_bank(bank)
-    assert len(b.questions) >= 6
+    assert len(b.questions) >= 10, f"{bank}: a chapter quiz has at least 10 questions"
     for q in b.questions:
-        texts = ([o.feedback for o in q.options] if q.type != "numeric"
-                 else list(q.feedback.model_dump().values()))
+        texts = (
+            [o.feedback for o in q.options] if q.type != "numeric" else list(q.feedback.model_dump().values())
+        )
         for text in texts:
             # Feedback explains; a bare "Correct" or "Wrong" is not enough.
             assert len(text.split()) >= 6, f"{bank}/{q.id}: feedback too thin: {text!r}"
@@ -56,14 +61,20 @@ def test_single_without_correct_answer(tmp_path):
 
 
 def test_single_with_two_correct_answers(tmp_path):
-    msg = refused(write_bank(tmp_path, GOOD_SINGLE.replace(
-        "      - text: B\n", "      - text: B\n        correct: true\n")))
+    msg = refused(
+        write_bank(
+            tmp_path, GOOD_SINGLE.replace("      - text: B\n", "      - text: B\n        correct: true\n")
+        )
+    )
     assert "'q1'" in msg and "found 2" in msg
 
 
 def test_multiple_without_correct_answer(tmp_path):
-    msg = refused(write_bank(tmp_path, GOOD_SINGLE.replace("single", "multiple")
-                             .replace("correct: true", "correct: false")))
+    msg = refused(
+        write_bank(
+            tmp_path, GOOD_SINGLE.replace("single", "multiple").replace("correct: true", "correct: false")
+        )
+    )
     assert "'q1'" in msg and "at least one correct option" in msg
 
 
@@ -73,14 +84,22 @@ def test_duplicate_id(tmp_path):
 
 
 def test_option_without_feedback(tmp_path):
-    msg = refused(write_bank(tmp_path, GOOD_SINGLE.replace(
-        "        feedback: B is wrong because it describes something else.\n", "")))
+    msg = refused(
+        write_bank(
+            tmp_path,
+            GOOD_SINGLE.replace("        feedback: B is wrong because it describes something else.\n", ""),
+        )
+    )
     assert "'q1'" in msg and "options.1.feedback: field required" in msg
 
 
 def test_empty_feedback(tmp_path):
-    msg = refused(write_bank(tmp_path, GOOD_SINGLE.replace(
-        "feedback: B is wrong because it describes something else.", 'feedback: ""')))
+    msg = refused(
+        write_bank(
+            tmp_path,
+            GOOD_SINGLE.replace("feedback: B is wrong because it describes something else.", 'feedback: ""'),
+        )
+    )
     assert "'q1'" in msg and "options.1.feedback" in msg
 
 
@@ -90,7 +109,9 @@ def test_unknown_type(tmp_path):
 
 
 def test_unknown_field(tmp_path):
-    msg = refused(write_bank(tmp_path, GOOD_SINGLE.replace("    prompt: Which?", "    prompt: Which?\n    hint: x")))
+    msg = refused(
+        write_bank(tmp_path, GOOD_SINGLE.replace("    prompt: Which?", "    prompt: Which?\n    hint: x"))
+    )
     assert "'q1'" in msg and "hint: unknown field" in msg
 
 
@@ -113,7 +134,10 @@ def test_question_without_id_is_named_by_position(tmp_path):
 
 
 def test_numeric_needs_all_three_feedbacks(tmp_path):
-    msg = refused(write_bank(tmp_path, """
+    msg = refused(
+        write_bank(
+            tmp_path,
+            """
       - id: n1
         type: numeric
         prompt: How many?
@@ -122,19 +146,26 @@ def test_numeric_needs_all_three_feedbacks(tmp_path):
         feedback:
           correct: Right, the standard was ninety-five per cent.
           too_low: Too low; the standard was higher than that.
-    """))
+    """,
+        )
+    )
     assert "'n1'" in msg and "feedback.too_high: field required" in msg
 
 
 def test_numeric_negative_tolerance(tmp_path):
-    msg = refused(write_bank(tmp_path, """
+    msg = refused(
+        write_bank(
+            tmp_path,
+            """
       - id: n1
         type: numeric
         prompt: How many?
         answer: 95
         tolerance: -1
         feedback: {correct: a b c, too_low: d e f, too_high: g h i}
-    """))
+    """,
+        )
+    )
     assert "'n1'" in msg and "tolerance" in msg
 
 
@@ -144,7 +175,11 @@ def test_missing_bank_file(tmp_path):
 
 
 def test_grading_logic(tmp_path):
-    bank = load_bank(write_bank(tmp_path, GOOD_SINGLE + """
+    bank = load_bank(
+        write_bank(
+            tmp_path,
+            GOOD_SINGLE
+            + """
   - id: m1
     type: multiple
     prompt: Which two?
@@ -158,7 +193,9 @@ def test_grading_logic(tmp_path):
     answer: 95
     tolerance: 0.5
     feedback: {correct: yes it is that, too_low: no it is higher, too_high: no it is lower}
-"""))
+""",
+        )
+    )
     single, multiple, numeric = bank.questions
     assert choice_feedback(single, {0}) == (True, [single.options[0].feedback])
     assert choice_feedback(single, {1})[0] is False
@@ -166,7 +203,16 @@ def test_grading_logic(tmp_path):
     ok, lines = choice_feedback(multiple, {0})
     assert not ok and "at least one more option is also correct" in lines[-1]
     assert choice_feedback(multiple, {0, 1})[0] is True
-    assert choice_feedback(multiple, {0, 1, 2})[0] is False
+    ok, lines = choice_feedback(multiple, {0, 1, 2})
+    assert not ok and lines[-1] == multiple.options[2].feedback  # nothing right was left out
+    # A right and a wrong tick: the wrong one is explained, and the missed right one mentioned.
+    ok, lines = choice_feedback(multiple, {0, 2})
+    assert not ok and lines[-1] == "You also left out at least one right option."
+    # Feedback lines follow the order the options were shown in.
+    assert choice_feedback(multiple, {0, 2}, order=[2, 1, 0])[1][:2] == [
+        multiple.options[2].feedback,
+        multiple.options[0].feedback,
+    ]
     assert numeric_feedback(numeric, "95.4") == (True, ["yes it is that"])
     assert numeric_feedback(numeric, "95%") == (True, ["yes it is that"])
     assert numeric_feedback(numeric, "90") == (False, ["no it is higher"])

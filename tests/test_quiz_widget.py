@@ -15,7 +15,7 @@ from nhsreform.text import inline_markdown
 
 @pytest.fixture
 def quiz():
-    return QuizWidget(load_bank("chapter01"))
+    return QuizWidget(load_bank("ch01"))
 
 
 def _right(qw):
@@ -76,9 +76,9 @@ def test_numeric_question_feedback(quiz):
 
 
 def test_display_bundle_has_widget_and_html():
-    bundle = show_quiz("chapter01")._repr_mimebundle_()
+    bundle = show_quiz("ch01")._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
-    assert bundle["text/html"].startswith('<div class="nhsq" id="quiz-chapter01"')
+    assert bundle["text/html"].startswith('<div class="nhsq" id="quiz-ch01"')
     assert bundle["text/plain"].startswith("Quiz: ")
 
 

@@ -17,12 +17,25 @@ from nhsreform.models import reorganisation_disruption as rd  # noqa: E402
 from nhsreform.parameters import defaults, describe  # noqa: E402
 
 
-@pytest.mark.parametrize("name,bad", [
-    ("interval_years", 0.5), ("interval_years", 26), ("dip_pct", -1), ("dip_pct", 31),
-    ("half_life_months", 0), ("half_life_months", float("nan")), ("momentum_loss", 1.2),
-    ("momentum_loss", -0.1), ("trend_pct_per_year", 0), ("noise_pct", 5), ("horizon_years", 4),
-    ("horizon_years", 20.5), ("dip_pct", "5"), ("momentum_loss", True),
-])
+@pytest.mark.parametrize(
+    "name,bad",
+    [
+        ("interval_years", 0.5),
+        ("interval_years", 26),
+        ("dip_pct", -1),
+        ("dip_pct", 31),
+        ("half_life_months", 0),
+        ("half_life_months", float("nan")),
+        ("momentum_loss", 1.2),
+        ("momentum_loss", -0.1),
+        ("trend_pct_per_year", 0),
+        ("noise_pct", 5),
+        ("horizon_years", 4),
+        ("horizon_years", 20.5),
+        ("dip_pct", "5"),
+        ("momentum_loss", True),
+    ],
+)
 def test_bad_parameter_names_itself_and_its_range(name, bad):
     p = next(p for p in rd.PARAMETERS if p.name == name)
     with pytest.raises(ValueError) as err:
@@ -51,9 +64,14 @@ def test_same_seed_same_result_other_seed_differs():
 
 
 @pytest.mark.parametrize("schedule", rd.SCHEDULES)
-@pytest.mark.parametrize("values", [
-    {}, {p.name: p.minimum for p in rd.PARAMETERS}, {p.name: p.maximum for p in rd.PARAMETERS},
-])
+@pytest.mark.parametrize(
+    "values",
+    [
+        {},
+        {p.name: p.minimum for p in rd.PARAMETERS},
+        {p.name: p.maximum for p in rd.PARAMETERS},
+    ],
+)
 def test_invariants_across_the_allowed_range(values, schedule):
     df = rd.simulate_reorganisation_disruption(schedule=schedule, **values)
     p = {**defaults(rd.PARAMETERS), **values}
@@ -69,7 +87,7 @@ def test_invariants_across_the_allowed_range(values, schedule):
     # improvement never reverses between reorganisations (momentum stays >= 0)
     rises = np.diff(df["expected_performance"].to_numpy())[~df["reorganisation"].to_numpy()[1:]]
     assert (rises >= -1e-9).all()
-    s = rd.summarise_disruption(df, p["half_life_months"])
+    s = rd.summarise_reorganisation_disruption(df, p["half_life_months"])
     assert 0 <= s["share of months on trend"] <= 1
     if not math.isnan(s["share settled before the next one"]):
         assert 0 <= s["share settled before the next one"] <= 1
@@ -78,7 +96,7 @@ def test_invariants_across_the_allowed_range(values, schedule):
 def test_no_disruption_means_no_cost():
     df = rd.simulate_reorganisation_disruption(dip_pct=0, momentum_loss=0, noise_pct=0)
     assert np.allclose(df["performance"], df["trend"])
-    s = rd.summarise_disruption(df, 12)
+    s = rd.summarise_reorganisation_disruption(df, 12)
     assert s["years of progress lost by the end"] == pytest.approx(0, abs=1e-9)
     assert s["share settled before the next one"] == 1
 
@@ -86,10 +104,11 @@ def test_no_disruption_means_no_cost():
 def test_lasting_cost_of_one_reorganisation_matches_formula():
     # one reorganisation (interval longer than the horizon allows only one), long recovery time after
     for h, r in [(12, 0.5), (6, 1.0), (24, 0.25)]:
-        df = rd.simulate_reorganisation_disruption(interval_years=25, horizon_years=49, dip_pct=0,
-                                                   half_life_months=h, momentum_loss=r)
+        df = rd.simulate_reorganisation_disruption(
+            interval_years=25, horizon_years=49, dip_pct=0, half_life_months=h, momentum_loss=r
+        )
         assert df["reorganisation"].sum() == 1
-        s = rd.summarise_disruption(df, h)
+        s = rd.summarise_reorganisation_disruption(df, h)
         assert s["years of progress lost by the end"] == pytest.approx(rd.lasting_cost_years(h, r), rel=1e-3)
 
 
@@ -112,16 +131,19 @@ def test_england_schedule_uses_the_timeline_dataset():
     rows = rd.england_reorganisations()
     assert len(rows) == len(structural) == 10
     assert rows["model_date"].dt.year.tolist() == sorted(structural["year"].tolist())
-    # the dated rows keep their real date; the year-only rows (1996, 1999) are placed in July
+    # the dated rows keep their real date; the year-only rows (1996, 1999) are placed on 1 April,
+    # the date the public record gives for both (fact-check M7)
     assert set(rows.loc[rows["date_assumed"], "year"]) == {1996, 1999}
-    assert (rows.loc[rows["date_assumed"], "model_date"].dt.month == rd.YEAR_ONLY_MONTH).all()
+    assert rd.YEAR_ONLY_MONTH == 4
+    assumed = rows.loc[rows["date_assumed"], "model_date"]
+    assert (assumed.dt.month == 4).all() and (assumed.dt.day == 1).all()
     df = rd.simulate_reorganisation_disruption(schedule="england")
     marked = df.loc[df["reorganisation"], "calendar_year"]
     assert len(marked) == 10
-    assert marked.iloc[0] == pytest.approx(1974 + 3 / 12)     # April 1974
-    assert marked.iloc[-1] == pytest.approx(2022 + 6 / 12)    # July 2022
+    assert marked.iloc[0] == pytest.approx(1974 + 3 / 12)  # April 1974
+    assert marked.iloc[-1] == pytest.approx(2022 + 6 / 12)  # July 2022
     short = rd.simulate_reorganisation_disruption(schedule="england", horizon_years=10)
-    assert short["reorganisation"].sum() == 2                  # 1974 and 1982 only
+    assert short["reorganisation"].sum() == 2  # 1974 and 1982 only
 
 
 def test_more_frequent_reorganisation_costs_more():
@@ -134,10 +156,10 @@ def test_more_frequent_reorganisation_costs_more():
     assert lost["Every 5 years, dip only (no momentum lost)"] < 0.2 * lost["Every 5 years"]
     assert rd.ENGLAND in table.index and table.loc[rd.ENGLAND, "reorganisations"] == 10
     # deeper dips, slower recovery and more lost momentum all cost more
-    base = rd.summarise_disruption(rd.simulate_reorganisation_disruption(), 12)
+    base = rd.summarise_reorganisation_disruption(rd.simulate_reorganisation_disruption(), 12)
     for change in (dict(dip_pct=15), dict(half_life_months=24), dict(momentum_loss=0.9)):
         h = change.get("half_life_months", 12)
-        worse = rd.summarise_disruption(rd.simulate_reorganisation_disruption(**change), h)
+        worse = rd.summarise_reorganisation_disruption(rd.simulate_reorganisation_disruption(**change), h)
         assert worse["average gap below trend (%)"] > base["average gap below trend (%)"], change
 
 
@@ -146,9 +168,12 @@ def test_plots_have_alt_text_from_the_results():
     assert "England's actual reorganisation dates, 1974 to 2022: 10 reorganisations" in alt
     assert "every 5 years: 9 reorganisations" in alt
     runs = rd.simulate_scenarios()
-    fig2, alt2 = rd.plot_scenarios(runs)
+    fig2, alt2 = rd.plot_scenario_runs(runs)
     assert all(name in alt2 for name in rd.SCENARIOS)
     assert len(fig2.axes) == len(rd.SCENARIOS)
+    fig3, alt3 = rd.plot_scenarios(rd.compare_scenarios())
+    assert all(name in alt3 for name in rd.SCENARIOS)
+    assert "Every 2 years: 16.6 years of progress lost after 24 reorganisations, 0 of 23 settled" in alt3
     assert describe(rd.PARAMETERS).shape[0] == len(rd.PARAMETERS)
 
 

@@ -27,8 +27,14 @@ def test_student_copy_has_no_solutions_and_runs(path, tmp_path):
     assert solutions, "the exercise has worked solutions to remove"
     for c in solutions:
         assert all(c.source != s.source for s in student.cells)
-    NotebookClient(student, timeout=120, kernel_name="python3",
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
-    checks = [o for c in student.cells if c.cell_type == "code" for o in c.get("outputs", [])
-              if "text/plain" in o.get("data", {}) and "answered" in o["data"]["text/plain"]]
+    NotebookClient(
+        student, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
+    checks = [
+        o
+        for c in student.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if "text/plain" in o.get("data", {}) and "answered" in o["data"]["text/plain"]
+    ]
     assert checks and all("Not answered yet" in o["data"]["text/plain"] for o in checks)

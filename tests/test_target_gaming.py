@@ -14,14 +14,31 @@ from nhsreform.models import target_gaming as tg  # noqa: E402
 from nhsreform.parameters import defaults, describe  # noqa: E402
 
 
-@pytest.mark.parametrize("name,bad", [
-    ("target_pct", 79), ("target_pct", 100.5), ("target_pct", 97.5), ("target_pressure", -0.1),
-    ("target_pressure", 1.1), ("audit_chance", 2), ("share_saints", 0.5), ("share_knaves", 0.25),
-    ("share_reactive_gamers", -0.05), ("gamer_misreport", float("nan")), ("knave_misreport", 1.5),
-    ("median_hours", 0.5), ("spread", 0.1), ("reach_hours", 5), ("diversion", -1),
-    ("trusts", 5), ("trusts", 20.5), ("patients_per_trust", 10), ("audit_chance", "0.5"),
-    ("target_pressure", True),
-])
+@pytest.mark.parametrize(
+    "name,bad",
+    [
+        ("target_pct", 79),
+        ("target_pct", 100.5),
+        ("target_pct", 97.5),
+        ("target_pressure", -0.1),
+        ("target_pressure", 1.1),
+        ("audit_chance", 2),
+        ("share_clinician_led", 0.5),
+        ("share_knaves", 0.25),
+        ("share_opportunists", -0.05),
+        ("opportunist_misreport", float("nan")),
+        ("knave_misreport", 1.5),
+        ("median_hours", 0.5),
+        ("spread", 0.1),
+        ("reach_hours", 5),
+        ("diversion", -1),
+        ("trusts", 5),
+        ("trusts", 20.5),
+        ("patients_per_trust", 10),
+        ("audit_chance", "0.5"),
+        ("target_pressure", True),
+    ],
+)
 def test_bad_parameter_names_itself_and_its_range(name, bad):
     p = next(p for p in tg.PARAMETERS if p.name == name)
     with pytest.raises(ValueError) as err:
@@ -47,17 +64,24 @@ def test_type_counts_add_up_and_follow_the_shares():
     for n in (10, 37, 60, 200):
         counts = tg.type_counts(n, 0.2, 0.2, 0.1)
         assert sum(counts.values()) == n and min(counts.values()) >= 0
-    assert tg.type_counts(60, 0.2, 0.2, 0.1) == {"saint": 12, "honest trier": 30,
-                                                  "reactive gamer": 12, "knave": 6}
-    assert tg.type_counts(10, 0.4, 0.4, 0.2)["honest trier"] == 0
+    assert tg.type_counts(60, 0.2, 0.2, 0.1) == {
+        "clinician-led": 12,
+        "honest": 30,
+        "opportunist": 12,
+        "knave": 6,
+    }
+    assert tg.type_counts(10, 0.4, 0.4, 0.2)["honest"] == 0
 
 
-@pytest.mark.parametrize("values", [
-    {},
-    {p.name: p.minimum for p in tg.PARAMETERS},
-    {p.name: p.maximum for p in tg.PARAMETERS},
-    {"target_pressure": 1.0, "audit_chance": 0.0, "reach_hours": 4.0, "diversion": 2.0},
-])
+@pytest.mark.parametrize(
+    "values",
+    [
+        {},
+        {p.name: p.minimum for p in tg.PARAMETERS},
+        {p.name: p.maximum for p in tg.PARAMETERS},
+        {"target_pressure": 1.0, "audit_chance": 0.0, "reach_hours": 4.0, "diversion": 2.0},
+    ],
+)
 def test_invariants_across_the_allowed_range(values):
     values = {**values, "patients_per_trust": min(values.get("patients_per_trust", 400), 500)}
     df = tg.simulate_target_gaming(**values)
@@ -74,10 +98,10 @@ def test_invariants_across_the_allowed_range(values):
     # nobody is made faster except by being hurried; nobody hurried is made slower
     others = df[~df["hurried"]]
     assert (others["real_hours"] >= others["natural_hours"] - 1e-12).all()
-    # saints never hurry; only gamers and knaves misreport, and only real breaches
-    saints = df[df["trust_type"] == "saint"]
-    assert not saints["hurried"].any()
-    truthful = df[df["trust_type"].isin(["saint", "honest trier"])]
+    # clinician-led trusts never hurry; only opportunists and knaves misreport, and only real breaches
+    clinician_led = df[df["trust_type"] == "clinician-led"]
+    assert not clinician_led["hurried"].any()
+    truthful = df[df["trust_type"].isin(["clinician-led", "honest"])]
     assert not truthful["misreported"].any() and not truthful["caught"].any()
     assert not (df["misreported"] & df["real_within_4h"]).any()
     assert (df["reported_within_4h"] == (df["real_within_4h"] | df["misreported"])).all()
@@ -94,10 +118,15 @@ def test_invariants_across_the_allowed_range(values):
     assert table.loc["all trusts", "trusts"] == p["trusts"] == table["trusts"].iloc[:4].sum()
 
 
-@pytest.mark.parametrize("values", [
-    {}, {"target_pressure": 1.0, "reach_hours": 4.0}, {"median_hours": 3.0, "spread": 0.8},
-    {"share_saints": 0.4, "target_pressure": 0.3, "reach_hours": 1.0},
-])
+@pytest.mark.parametrize(
+    "values",
+    [
+        {},
+        {"target_pressure": 1.0, "reach_hours": 4.0},
+        {"median_hours": 3.0, "spread": 0.8},
+        {"share_clinician_led": 0.4, "target_pressure": 0.3, "reach_hours": 1.0},
+    ],
+)
 def test_simulation_matches_formula_without_diversion(values):
     values = {**values, "diversion": 0.0, "trusts": 200, "patients_per_trust": 1000}
     s = tg.summarise_target_gaming(tg.simulate_target_gaming(**values))
@@ -118,13 +147,13 @@ def test_certain_audit_leaves_nothing_misreported():
 
 
 @pytest.mark.parametrize("target", [80, 90, 95, 100])
-def test_reactive_gamers_only_game_when_missing_the_target(target):
+def test_opportunists_only_game_when_missing_the_target(target):
     df = tg.simulate_target_gaming(target_pct=target, share_knaves=0.0, audit_chance=0.0)
-    gamers = df[df["trust_type"] == "reactive gamer"].groupby("trust")
+    gamers = df[df["trust_type"] == "opportunist"].groupby("trust")
     real = 100 * gamers["real_within_4h"].mean()
     gamed = gamers["misreported"].any()
     assert not gamed[real >= target].any()
-    assert gamed[real < target].all()  # with these defaults every gamer below target games
+    assert gamed[real < target].all()  # with these defaults every opportunist below target games
     if target == 100:
         assert gamed.all()
 
@@ -194,13 +223,15 @@ def test_numbers_quoted_in_the_chapter():
     t = tg.compare_scenarios().round(1)
     none, low, high = (t.loc[n] for n in ("No target", "Target, low audit", "Target, high audit"))
     assert 3.5 <= low["real % within 4 h"] - none["real % within 4 h"] <= 4.5  # "about four points"
-    assert none["% leaving in the 10 min before 4 h"] == 1.4 and low["% leaving in the 10 min before 4 h"] == 4.4
+    assert (
+        none["% leaving in the 10 min before 4 h"] == 1.4 and low["% leaving in the 10 min before 4 h"] == 4.4
+    )
     assert 1.5 <= low["extra minutes for everyone else"] <= 3  # "a couple of minutes"
     assert 0 < low["reported minus real (points)"] < 1  # "under one percentage point"
     assert (low["trusts reporting target met"], low["trusts really meeting target"]) == (21, 15)
     assert high["trusts caught misreporting"] == 8
     counts = tg.type_counts(60, 0.2, 0.2, 0.1)
-    assert counts == {"saint": 12, "honest trier": 30, "reactive gamer": 12, "knave": 6}
+    assert counts == {"clinician-led": 12, "honest": 30, "opportunist": 12, "knave": 6}
 
 
 def test_audit_deters_as_well_as_detects():

@@ -2,25 +2,36 @@
    gives the same feedback as the live widget. Safe to include more than once on a page. */
 (function () {
   "use strict";
-  function numberFrom(raw) {
-    var s = String(raw).trim().replace(/%$/, "").replace(/,/g, "");
-    if (s === "" || isNaN(Number(s))) return null;
-    return Number(s);
+  // The same rule as nhsreform/quiz_numbers.py (tests check both against one table of inputs):
+  // returns [number, null] or [null, message].
+  function parseNumber(raw, text) {
+    var m = /^[ \t\u00a0\u202f]*([\s\S]*?)[ \t\u00a0\u202f]*(?:%[ \t\u00a0\u202f]*)?$/.exec(String(raw));
+    var s = m[1].replace(/\u2212/g, "-");
+    if (/^[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?$/.test(s)) s = s.replace(/,/g, "");
+    else if (/^[+-]?\d*,\d+$/.test(s)) {
+      return [null, text.comma_decimal.replace("{suggestion}", s.replace(",", ".")).replace("{typed}", s)];
+    }
+    if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(s)) return [null, text.not_a_number];
+    return [parseFloat(s), null];
   }
+  window.nhsqParseNumber = parseNumber;
   function grade(q, form, text) {
     if (q.type === "numeric") {
-      var v = numberFrom(form.querySelector("input[type=text]").value);
-      if (v === null) return [false, [text.not_a_number]];
+      var parsed = parseNumber(form.querySelector("input[type=text]").value, text);
+      if (parsed[1] !== null) return [false, [parsed[1]]];
+      var v = parsed[0];
       if (Math.abs(v - q.answer) <= q.tolerance + 1e-12) return [true, [q.feedback.correct]];
       return [false, [v < q.answer ? q.feedback.too_low : q.feedback.too_high]];
     }
+    // Inputs are in display order; each one's value is the option's index in the bank.
     var chosen = [];
-    form.querySelectorAll("input").forEach(function (inp, i) { if (inp.checked) chosen.push(i); });
+    form.querySelectorAll("input").forEach(function (inp) { if (inp.checked) chosen.push(Number(inp.value)); });
     if (chosen.length === 0) return [false, [text.choose_first]];
     var ok = chosen.length === q.correct.length && chosen.every(function (i) { return q.correct.indexOf(i) >= 0; });
     var lines = chosen.map(function (i) { return q.feedback[i]; });
     var subset = chosen.every(function (i) { return q.correct.indexOf(i) >= 0; });
-    if (q.type === "multiple" && !ok && subset) lines.push(text.missing);
+    var allRight = q.correct.every(function (i) { return chosen.indexOf(i) >= 0; });
+    if (q.type === "multiple" && !ok && !allRight) lines.push(subset ? text.missing : text.also_missed);
     return [ok, lines];
   }
   function setup(root) {

@@ -1,28 +1,33 @@
 """The course's stylised models: one module per model, each a pure, seeded simulation.
 
-Every model module defines ``PARAMETERS`` (a tuple of :class:`nhsreform.parameters.Parameter`),
-a ``simulate_*`` function, ``SCENARIOS`` with ``compare_scenarios``, plotting functions that
-return ``(fig, alt_text)``, and a ``*_explorer`` function that builds its sliders.
+Every model module defines ``PARAMETERS`` (a :class:`nhsreform.parameters.Parameters`),
+``SCENARIOS``, its functions, and ends with ``MODEL = Model(...)``, the record of what it provides
+(see :mod:`nhsreform.models.base`). :func:`models` returns those records, in chapter order.
 """
 
 from __future__ import annotations
 
 import importlib
-import pkgutil
-from types import ModuleType
+
+from .base import Model
+
+#: The model modules, in chapter order. A new model is added here (a test checks that every
+#: module in this folder is listed and declares a ``MODEL``).
+MODEL_MODULES = (
+    "initiative_churn",
+    "target_gaming",
+    "inspection_accuracy",
+    "patient_choice",
+    "reorganisation_disruption",
+)
 
 
-def model_modules() -> dict[str, ModuleType]:
-    """Every model module, by name."""
-    return {info.name: importlib.import_module(f"{__name__}.{info.name}")
-            for info in pkgutil.iter_modules(__path__)}
-
-
-def explorers() -> dict:
-    """Every model explorer factory (the ``*_explorer`` functions), by ``module.function``."""
+def models() -> dict[str, Model]:
+    """Every course model's :class:`Model` record, by name, in chapter order."""
     found = {}
-    for name, module in model_modules().items():
-        for attr in dir(module):
-            if attr.endswith("_explorer") and callable(getattr(module, attr)):
-                found[f"{name}.{attr}"] = getattr(module, attr)
+    for name in MODEL_MODULES:
+        model = importlib.import_module(f"{__name__}.{name}").MODEL
+        if model.name != name:
+            raise ValueError(f"nhsreform/models/{name}.py declares MODEL with name {model.name!r}")
+        found[name] = model
     return found

@@ -1,8 +1,9 @@
 """Ministerial churn and improvement initiatives (chapter 1). A stylised model, not a forecast.
 
 Illustrates the report's key message that "politics and policy work on different cycles"
-(Ham 2014, p 3): if improvement takes longer than ministers stay, and a new minister tends to drop
-a predecessor's initiatives, most initiatives are abandoned before they pay off.
+(Ham 2014, p 3). The mechanism is this course's reading of that message, not the report's own
+words: if improvement takes longer than ministers stay, and a new minister tends to drop a
+predecessor's initiatives, most initiatives are abandoned before they pay off.
 
 Assumptions
 -----------
@@ -30,21 +31,74 @@ import math
 import numpy as np
 import pandas as pd
 
-from ..parameters import Parameter, validate, check_seed, resolve, scenario_table
+from ..parameters import Parameter, Parameters, check_seed, resolve, scenario_table, validate
+from .base import Model, require_table
 
-PARAMETERS = (
-    Parameter("tenure_years", "Minister's average tenure", "years", 0.5, 10.0, 2.5, 0.5,
-              "Mean time a Secretary of State stays in post before a change."),
-    Parameter("payoff_years", "Time to pay off", "years", 0.5, 10.0, 4.0, 0.5,
-              "How long an improvement initiative must run before it delivers."),
-    Parameter("survival_chance", "Survives a change of minister", "probability", 0.0, 1.0, 0.3, 0.05,
-              "Chance that an unfinished initiative is kept by the next minister."),
-    Parameter("initiatives_per_minister", "Initiatives per minister", "initiatives", 1, 6, 3, 1,
-              "New initiatives each minister launches on arrival.", integer=True),
-    Parameter("horizon_years", "Years simulated", "years", 10, 40, 20, 1,
-              "Length of each simulated history.", integer=True),
-    Parameter("runs", "Simulated histories", "runs", 1, 2000, 300, 1,
-              "Independent histories averaged over (more runs, steadier shares).", integer=True),
+PARAMETERS = Parameters(
+    "initiative_churn",
+    Parameter(
+        "tenure_years",
+        "Minister's average tenure",
+        "years",
+        0.5,
+        10.0,
+        2.5,
+        0.5,
+        "Mean time a Secretary of State stays in post before a change.",
+    ),
+    Parameter(
+        "payoff_years",
+        "Time to pay off",
+        "years",
+        0.5,
+        10.0,
+        4.0,
+        0.5,
+        "How long an improvement initiative must run before it delivers.",
+    ),
+    Parameter(
+        "survival_chance",
+        "Survives a change of minister",
+        "probability",
+        0.0,
+        1.0,
+        0.3,
+        0.05,
+        "Chance that an unfinished initiative is kept by the next minister.",
+    ),
+    Parameter(
+        "initiatives_per_minister",
+        "Initiatives per minister",
+        "initiatives",
+        1,
+        6,
+        3,
+        1,
+        "New initiatives each minister launches on arrival.",
+        integer=True,
+    ),
+    Parameter(
+        "horizon_years",
+        "Years simulated",
+        "years",
+        10,
+        40,
+        20,
+        1,
+        "Length of each simulated history.",
+        integer=True,
+    ),
+    Parameter(
+        "runs",
+        "Simulated histories",
+        "runs",
+        1,
+        2000,
+        300,
+        1,
+        "Independent histories averaged over (more runs, steadier shares).",
+        integer=True,
+    ),
 )
 
 #: Named scenarios pre-rendered in the book (all other parameters at their defaults).
@@ -60,8 +114,10 @@ OUTCOMES = ("delivered", "abandoned", "still running")
 
 def expected_delivery_share(tenure_years: float, payoff_years: float, survival_chance: float) -> float:
     """Share of initiatives that pay off, from the model's assumptions (no horizon cut-off)."""
-    p = validate(PARAMETERS, dict(tenure_years=tenure_years, payoff_years=payoff_years,
-                                  survival_chance=survival_chance))
+    p = validate(
+        PARAMETERS,
+        dict(tenure_years=tenure_years, payoff_years=payoff_years, survival_chance=survival_chance),
+    )
     return math.exp(-(1.0 - p["survival_chance"]) * p["payoff_years"] / p["tenure_years"])
 
 
@@ -76,7 +132,7 @@ def simulate_initiative_churn(seed: int = 2014, **params) -> pd.DataFrame:
     the simulation stopped), ``outcome`` (delivered / abandoned / still running) and
     ``years_invested``. Times are in years from the start of the run.
     """
-    seed = check_seed(seed)
+    seed = check_seed(seed, PARAMETERS.model)
     p = resolve(PARAMETERS, params)
     rng = np.random.default_rng(seed)
     runs, horizon, k = p["runs"], p["horizon_years"], p["initiatives_per_minister"]
@@ -114,18 +170,20 @@ def simulate_initiative_churn(seed: int = 2014, **params) -> pd.DataFrame:
 
     outcome = np.where(ended > horizon, "still running", np.where(dropped, "abandoned", "delivered"))
     ended = np.minimum(ended, horizon)
-    return pd.DataFrame({
-        "run": run_idx,
-        "minister": minister_idx + 1,
-        "launched_year": launched,
-        "payoff_year": due,
-        "ended_year": ended,
-        "outcome": pd.Categorical(outcome, categories=OUTCOMES),
-        "years_invested": ended - launched,
-    })
+    return pd.DataFrame(
+        {
+            "run": run_idx,
+            "minister": minister_idx + 1,
+            "launched_year": launched,
+            "payoff_year": due,
+            "ended_year": ended,
+            "outcome": pd.Categorical(outcome, categories=OUTCOMES),
+            "years_invested": ended - launched,
+        }
+    )
 
 
-def summarise_initiatives(results: pd.DataFrame, horizon_years: float) -> pd.Series:
+def summarise_initiative_churn(results: pd.DataFrame, horizon_years: float) -> pd.Series:
     """Headline numbers for one simulation.
 
     The shares count only initiatives whose fate is known by the end of the run (their pay-off
@@ -136,25 +194,34 @@ def summarise_initiatives(results: pd.DataFrame, horizon_years: float) -> pd.Ser
     finished = counts["delivered"] + counts["abandoned"]
     abandoned = results[results["outcome"] == "abandoned"]
     runs = results["run"].nunique()
-    return pd.Series({
-        "initiatives launched per run": len(results) / runs,
-        "ministers per run": results.groupby("run")["minister"].max().mean(),
-        "share delivered": counts["delivered"] / finished if finished else float("nan"),
-        "share abandoned": counts["abandoned"] / finished if finished else float("nan"),
-        "years invested in abandoned initiatives per run": abandoned["years_invested"].sum() / runs,
-    })
+    return pd.Series(
+        {
+            "initiatives launched per run": len(results) / runs,
+            "ministers per run": results.groupby("run")["minister"].max().mean(),
+            "share delivered": counts["delivered"] / finished if finished else float("nan"),
+            "share abandoned": counts["abandoned"] / finished if finished else float("nan"),
+            "years invested in abandoned initiatives per run": abandoned["years_invested"].sum() / runs,
+        }
+    )
 
 
 def compare_scenarios(scenarios: dict | None = None, seed: int = 2014, **common) -> pd.DataFrame:
-    """Summaries side by side for named scenarios (default :data:`SCENARIOS`)."""
+    """Summaries side by side for named scenarios (default :data:`SCENARIOS`).
+
+    ``common`` settings apply to every scenario; one that a scenario sets itself is refused.
+    """
+    seed = check_seed(seed, PARAMETERS.model)
+
     def summarise(settings):
         full = resolve(PARAMETERS, settings)
-        summary = summarise_initiatives(simulate_initiative_churn(seed=seed, **settings), full["horizon_years"])
+        results = simulate_initiative_churn(seed=seed, **settings)
+        summary = summarise_initiative_churn(results, full["horizon_years"])
         summary["expected share delivered (formula)"] = expected_delivery_share(
-            full["tenure_years"], full["payoff_years"], full["survival_chance"])
+            full["tenure_years"], full["payoff_years"], full["survival_chance"]
+        )
         return summary
 
-    return scenario_table(SCENARIOS if scenarios is None else scenarios, summarise, common)
+    return scenario_table(SCENARIOS if scenarios is None else scenarios, summarise, common, PARAMETERS)
 
 
 def plot_initiative_churn(results: pd.DataFrame, horizon_years: float, run: int = 0, fig=None):
@@ -180,37 +247,55 @@ def plot_initiative_churn(results: pd.DataFrame, horizon_years: float, run: int 
         ax = fig.add_subplot()
         fig.subplots_adjust(left=0.05, right=0.98, bottom=0.14, top=0.88)
     one = results[results["run"] == run].reset_index(drop=True)
-    looks = {"delivered": dict(facecolors=COLOURS["delivered"]),
-             "abandoned": dict(facecolors="white", edgecolors=COLOURS["abandoned"]),
-             "still running": dict(facecolors=COLOURS["running"], alpha=0.5)}
+    looks = {
+        "delivered": dict(facecolors=COLOURS["delivered"]),
+        "abandoned": dict(facecolors="white", edgecolors=COLOURS["abandoned"]),
+        "still running": dict(facecolors=COLOURS["running"], alpha=0.5),
+    }
     for outcome, look in looks.items():  # one collection per outcome: fast to redraw
         rows = one[one["outcome"] == outcome]
         x0, x1, y = rows["launched_year"].to_numpy(), rows["ended_year"].to_numpy(), rows.index.to_numpy()
-        boxes = np.stack([np.column_stack([x0, y - 0.4]), np.column_stack([x1, y - 0.4]),
-                          np.column_stack([x1, y + 0.4]), np.column_stack([x0, y + 0.4])], axis=1)
+        boxes = np.stack(
+            [
+                np.column_stack([x0, y - 0.4]),
+                np.column_stack([x1, y - 0.4]),
+                np.column_stack([x1, y + 0.4]),
+                np.column_stack([x0, y + 0.4]),
+            ],
+            axis=1,
+        )
         ax.add_collection(PolyCollection(boxes, linewidths=1, label=outcome, **look))
     changes = one.groupby("minister")["launched_year"].first().iloc[1:]
     ax.vlines(changes, -0.5, len(one) - 0.5, colors=COLOURS["event"], linestyles=":", linewidth=1)
 
-    summary = summarise_initiatives(results, horizon_years)
+    summary = summarise_initiative_churn(results, horizon_years)
     delivered_share, abandoned_share = summary["share delivered"], summary["share abandoned"]
     runs = results["run"].nunique()
-    ax.set(xlim=(0, horizon_years), ylim=(len(one) - 0.5, -0.5),
-           xlabel="Years from start (dotted lines: a new minister)", ylabel="Initiatives", yticks=[],
-           title=(f"One simulated history. Across all {runs} histories: "
-                  f"{100 * delivered_share:.0f}% of initiatives delivered, "
-                  f"{100 * abandoned_share:.0f}% abandoned"))
+    ax.set(
+        xlim=(0, horizon_years),
+        ylim=(len(one) - 0.5, -0.5),
+        xlabel="Years from start (dotted lines: a new minister)",
+        ylabel="Initiatives",
+        yticks=[],
+        title=(
+            f"One simulated history. Across all {runs} histories: "
+            f"{100 * delivered_share:.0f}% of initiatives delivered, "
+            f"{100 * abandoned_share:.0f}% abandoned"
+        ),
+    )
     ax.grid(False)
     ax.legend(loc="lower left", fontsize=9)
 
     delivered = (one["outcome"] == "delivered").sum()
     abandoned = (one["outcome"] == "abandoned").sum()
-    alt = (f"Timeline of {len(one)} initiatives launched by {one['minister'].max()} successive "
-           f"ministers over {horizon_years:g} years: {delivered} delivered, {abandoned} abandoned "
-           f"at a change of minister, {len(one) - delivered - abandoned} still running at the end. "
-           f"Across all {runs} simulated histories, "
-           f"{100 * delivered_share:.0f}% of initiatives whose fate is known were delivered and "
-           f"{100 * abandoned_share:.0f}% abandoned.")
+    alt = (
+        f"Timeline of {len(one)} initiatives launched by {one['minister'].max()} successive "
+        f"ministers over {horizon_years:g} years: {delivered} delivered, {abandoned} abandoned "
+        f"at a change of minister, {len(one) - delivered - abandoned} still running at the end. "
+        f"Across all {runs} simulated histories, "
+        f"{100 * delivered_share:.0f}% of initiatives whose fate is known were delivered and "
+        f"{100 * abandoned_share:.0f}% abandoned."
+    )
     return fig, alt
 
 
@@ -226,9 +311,12 @@ def initiative_churn_explorer(**values):
     from ..explorer import ModelExplorer
 
     start = resolve(PARAMETERS, values)
-    return ModelExplorer(PARAMETERS, render_initiative_churn, start,
-                         shown=("tenure_years", "payoff_years", "survival_chance",
-                                "initiatives_per_minister"))
+    return ModelExplorer(
+        PARAMETERS,
+        render_initiative_churn,
+        start,
+        shown=("tenure_years", "payoff_years", "survival_chance", "initiatives_per_minister"),
+    )
 
 
 def plot_scenarios(table: pd.DataFrame):
@@ -240,20 +328,39 @@ def plot_scenarios(table: pd.DataFrame):
 
     from ..style import COLOURS
 
+    require_table(PARAMETERS.model, table, ("share delivered", "expected share delivered (formula)"))
     fig, ax = plt.subplots(figsize=(8, 3.2))
     names = list(table.index)[::-1]
     sim = 100 * table.loc[names, "share delivered"]
     formula = 100 * table.loc[names, "expected share delivered (formula)"]
     ax.barh(names, sim, color=COLOURS["delivered"], label="simulated")
     ax.plot(formula, names, "D", color=COLOURS["event"], label="formula")
-    for y, (v, f) in enumerate(zip(sim, formula)):
+    for y, (v, f) in enumerate(zip(sim, formula, strict=True)):
         ax.text(max(v, f) + 3, y, f"{v:.0f}%", va="center")
     ax.set(xlim=(0, 100), xlabel="% of initiatives delivered before being dropped")
     ax.grid(axis="y", visible=False)
     ax.legend(loc="upper right")  # beside the shortest bar, clear of the data
     fig.tight_layout()
-    parts = [f"{n}: {v:.0f}%" for n, v in zip(table.index, 100 * table["share delivered"])]
-    alt = ("Horizontal bar chart of the share of improvement initiatives delivered in each "
-           "scenario, with the formula's value marked by a diamond beside each bar. "
-           + "; ".join(parts) + ".")
+    parts = [f"{n}: {v:.0f}%" for n, v in zip(table.index, 100 * table["share delivered"], strict=True)]
+    alt = (
+        "Horizontal bar chart of the share of improvement initiatives delivered in each "
+        "scenario, with the formula's value marked by a diamond beside each bar. " + "; ".join(parts) + "."
+    )
     return fig, alt
+
+
+MODEL = Model(
+    name="initiative_churn",
+    chapter=1,
+    title="Ministerial churn and improvement initiatives",
+    parameters=PARAMETERS,
+    scenarios=SCENARIOS,
+    simulate=simulate_initiative_churn,
+    summarise=summarise_initiative_churn,
+    compare_scenarios=compare_scenarios,
+    plot=plot_initiative_churn,
+    render=render_initiative_churn,
+    plot_scenarios=plot_scenarios,
+    explorer=initiative_churn_explorer,
+    seed=2014,
+)

@@ -46,32 +46,107 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
-from ..parameters import Parameter, check_seed, resolve, scenario_table
+from ..parameters import Parameter, Parameters, check_count, check_seed, resolve, scenario_table
+from .base import Model, require_table
 
-PARAMETERS = (
-    Parameter("days_on_site", "Inspection depth", "days on site", 1, 20, 2, 1,
-              "How long each inspection spends on site; longer visits average out more error.",
-              integer=True),
-    Parameter("interval_years", "Years between inspections", "years", 0.5, 8.0, 3.0, 0.5,
-              "How often each organisation is inspected; its rating stands until the next visit."),
-    Parameter("drift_per_year", "Yearly drift in true quality", "SD per year", 0.0, 0.8, 0.3, 0.05,
-              "Size of the random yearly change in an organisation's true quality, in units of the "
-              "spread of quality between organisations."),
-    Parameter("noise_one_day", "Error of a one-day visit", "SD", 0.2, 2.0, 1.0, 0.1,
-              "Measurement error of a one-day inspection (shrinks with the square root of the "
-              "days on site)."),
-    Parameter("blind_spot", "Error no visit removes", "SD", 0.0, 1.0, 0.25, 0.05,
-              "The part of the measurement error that more days on site cannot remove."),
-    Parameter("failing_share", "Share truly failing", "proportion", 0.02, 0.4, 0.1, 0.01,
-              "Share of organisations whose true quality is below the failing threshold."),
-    Parameter("team_size", "Inspectors per visit", "inspectors", 1, 20, 4, 1,
-              "Size of the inspection team (counts only towards cost).", integer=True),
-    Parameter("organisations", "Organisations", "organisations", 50, 1000, 392, 1,
-              "Number of organisations inspected (392 is the number of NHS trusts the CQC rated "
-              "in October 2009; every other value here is illustrative).", integer=True),
-    Parameter("horizon_years", "Years simulated", "years", 5, 40, 20, 1,
-              "Length of the simulated history, after every organisation has had a first "
-              "inspection.", integer=True),
+PARAMETERS = Parameters(
+    "inspection_accuracy",
+    Parameter(
+        "days_on_site",
+        "Inspection depth",
+        "days on site",
+        1,
+        20,
+        2,
+        1,
+        "How long each inspection spends on site; longer visits average out more error.",
+        integer=True,
+    ),
+    Parameter(
+        "interval_years",
+        "Years between inspections",
+        "years",
+        0.5,
+        8.0,
+        3.0,
+        0.5,
+        "How often each organisation is inspected; its rating stands until the next visit.",
+    ),
+    Parameter(
+        "drift_per_year",
+        "Yearly drift in true quality",
+        "SD per year",
+        0.0,
+        0.8,
+        0.3,
+        0.05,
+        "Size of the random yearly change in an organisation's true quality, in units of the "
+        "spread of quality between organisations.",
+    ),
+    Parameter(
+        "noise_one_day",
+        "Error of a one-day visit",
+        "SD",
+        0.2,
+        2.0,
+        1.0,
+        0.1,
+        "Measurement error of a one-day inspection (shrinks with the square root of the days on site).",
+    ),
+    Parameter(
+        "blind_spot",
+        "Error no visit removes",
+        "SD",
+        0.0,
+        1.0,
+        0.25,
+        0.05,
+        "The part of the measurement error that more days on site cannot remove.",
+    ),
+    Parameter(
+        "failing_share",
+        "Share truly failing",
+        "proportion",
+        0.02,
+        0.4,
+        0.1,
+        0.01,
+        "Share of organisations whose true quality is below the failing threshold.",
+    ),
+    Parameter(
+        "team_size",
+        "Inspectors per visit",
+        "inspectors",
+        1,
+        20,
+        4,
+        1,
+        "Size of the inspection team (counts only towards cost).",
+        integer=True,
+    ),
+    Parameter(
+        "organisations",
+        "Organisations",
+        "organisations",
+        50,
+        1000,
+        392,
+        1,
+        "Number of organisations inspected (392 is the number of NHS trusts the CQC rated "
+        "in October 2009; every other value here is illustrative).",
+        integer=True,
+    ),
+    Parameter(
+        "horizon_years",
+        "Years simulated",
+        "years",
+        5,
+        40,
+        20,
+        1,
+        "Length of the simulated history, after every organisation has had a first inspection.",
+        integer=True,
+    ),
 )
 
 #: Named scenarios pre-rendered in the book (all other parameters at their defaults).
@@ -95,7 +170,7 @@ _NODES, _WEIGHTS = np.polynomial.legendre.leggauss(48)
 
 def measurement_error_sd(days_on_site: float, noise_one_day: float, blind_spot: float) -> float:
     """SD of one inspection's error: ``sqrt(blind_spot**2 + noise_one_day**2 / days_on_site)``."""
-    return math.sqrt(blind_spot ** 2 + noise_one_day ** 2 / days_on_site)
+    return math.sqrt(blind_spot**2 + noise_one_day**2 / days_on_site)
 
 
 def inspector_days_per_year(**params) -> float:
@@ -138,7 +213,7 @@ def expected_error_rates(**params) -> dict:
     rho_year = math.sqrt(1.0 - p["drift_per_year"] ** 2)
     months = int(round(p["interval_years"] * MONTHS))
     ages = np.arange(months) / MONTHS
-    corr = rho_year ** ages / math.sqrt(1.0 + s * s)
+    corr = rho_year**ages / math.sqrt(1.0 + s * s)
     c = NormalDist().inv_cdf(p["failing_share"])
     k = c / math.sqrt(1.0 + s * s)
     both_fail = _binormal_cdf(c, k, corr).mean()  # truly failing and rated failing
@@ -146,9 +221,11 @@ def expected_error_rates(**params) -> dict:
     both_serious = _binormal_cdf(serious, k, corr).mean()
     nd = NormalDist()
     p_fail, p_rated_fail, p_serious = nd.cdf(c), nd.cdf(k), nd.cdf(serious)
-    return {"failing rated good": float((p_fail - both_fail) / p_fail),
-            "seriously failing rated good": float((p_serious - both_serious) / p_serious),
-            "good rated failing": float((p_rated_fail - both_fail) / (1.0 - p_fail))}
+    return {
+        "failing rated good": float((p_fail - both_fail) / p_fail),
+        "seriously failing rated good": float((p_serious - both_serious) / p_serious),
+        "good rated failing": float((p_rated_fail - both_fail) / (1.0 - p_fail)),
+    }
 
 
 def simulate_inspection_accuracy(seed: int = 2014, **params) -> pd.DataFrame:
@@ -163,12 +240,12 @@ def simulate_inspection_accuracy(seed: int = 2014, **params) -> pd.DataFrame:
     inspection behind the current rating), ``inspection_score`` (that inspection's score),
     ``rated_failing`` and ``outcome`` (one of :data:`OUTCOMES`).
     """
-    seed = check_seed(seed)
+    seed = check_seed(seed, PARAMETERS.model)
     p = resolve(PARAMETERS, params)
     rng = np.random.default_rng(seed)
     n = p["organisations"]
-    cycle = int(round(p["interval_years"] * MONTHS))      # months between inspections
-    total = cycle + p["horizon_years"] * MONTHS           # warm-up cycle + the evaluated months
+    cycle = int(round(p["interval_years"] * MONTHS))  # months between inspections
+    total = cycle + p["horizon_years"] * MONTHS  # warm-up cycle + the evaluated months
 
     # True quality: a stationary AR(1) process, month by month, with SD 1 between organisations.
     phi = math.sqrt(1.0 - p["drift_per_year"] ** 2) ** (1.0 / MONTHS)
@@ -184,8 +261,8 @@ def simulate_inspection_accuracy(seed: int = 2014, **params) -> pd.DataFrame:
     error_sd = measurement_error_sd(p["days_on_site"], p["noise_one_day"], p["blind_spot"])
     errors = error_sd * rng.standard_normal((cycles, n))
 
-    months = np.arange(cycle, total)[:, None]              # evaluated months
-    visit_no = (months - phase) // cycle                   # latest visit (>= 0 after warm-up)
+    months = np.arange(cycle, total)[:, None]  # evaluated months
+    visit_no = (months - phase) // cycle  # latest visit (>= 0 after warm-up)
     visit_month = phase + visit_no * cycle
     cols = np.broadcast_to(np.arange(n), visit_no.shape)
     score = quality[visit_month, cols] + errors[visit_no, cols]
@@ -194,16 +271,18 @@ def simulate_inspection_accuracy(seed: int = 2014, **params) -> pd.DataFrame:
     threshold = NormalDist().inv_cdf(p["failing_share"])
     failing, rated = true_now < threshold, score < threshold
     code = np.where(failing, np.where(rated, 1, 2), np.where(rated, 3, 0))
-    return pd.DataFrame({
-        "organisation": np.tile(np.arange(n), len(months)),
-        "year": np.repeat((months[:, 0] - cycle) / MONTHS, n),
-        "true_quality": true_now.ravel(),
-        "truly_failing": failing.ravel(),
-        "rating_age_years": ((months - visit_month) / MONTHS).ravel(),
-        "inspection_score": score.ravel(),
-        "rated_failing": rated.ravel(),
-        "outcome": pd.Categorical.from_codes(code.ravel(), categories=OUTCOMES),
-    })
+    return pd.DataFrame(
+        {
+            "organisation": np.tile(np.arange(n), len(months)),
+            "year": np.repeat((months[:, 0] - cycle) / MONTHS, n),
+            "true_quality": true_now.ravel(),
+            "truly_failing": failing.ravel(),
+            "rating_age_years": ((months - visit_month) / MONTHS).ravel(),
+            "inspection_score": score.ravel(),
+            "rated_failing": rated.ravel(),
+            "outcome": pd.Categorical.from_codes(code.ravel(), categories=OUTCOMES),
+        }
+    )
 
 
 def summarise_inspection_accuracy(results: pd.DataFrame, **params) -> pd.Series:
@@ -211,42 +290,62 @@ def summarise_inspection_accuracy(results: pd.DataFrame, **params) -> pd.Series:
     failing, rated = results["truly_failing"], results["rated_failing"]
     p = resolve(PARAMETERS, params)
     serious = results["true_quality"] < NormalDist().inv_cdf(p["failing_share"]) - SERIOUS_MARGIN
-    return pd.Series({
-        "share of failing organisations rated good": float((failing & ~rated).sum() / failing.sum())
-        if failing.any() else float("nan"),
-        "share of seriously failing organisations rated good": float((serious & ~rated).sum() / serious.sum())
-        if serious.any() else float("nan"),
-        "share of good organisations rated failing": float((~failing & rated).sum() / (~failing).sum())
-        if (~failing).any() else float("nan"),
-        "share of ratings that are right": float((failing == rated).mean()),
-        "average age of a rating (years)": float(results["rating_age_years"].mean()),
-        "inspector-days per year": inspector_days_per_year(**p),
-        "inspector-days per organisation per year": p["team_size"] * p["days_on_site"] / p["interval_years"],
-    })
+    return pd.Series(
+        {
+            "share of failing organisations rated good": float((failing & ~rated).sum() / failing.sum())
+            if failing.any()
+            else float("nan"),
+            "share of seriously failing organisations rated good": float(
+                (serious & ~rated).sum() / serious.sum()
+            )
+            if serious.any()
+            else float("nan"),
+            "share of good organisations rated failing": float((~failing & rated).sum() / (~failing).sum())
+            if (~failing).any()
+            else float("nan"),
+            "share of ratings that are right": float((failing == rated).mean()),
+            "average age of a rating (years)": float(results["rating_age_years"].mean()),
+            "inspector-days per year": inspector_days_per_year(**p),
+            "inspector-days per organisation per year": p["team_size"]
+            * p["days_on_site"]
+            / p["interval_years"],
+        }
+    )
 
 
-def compare_scenarios(scenarios: dict | None = None, seed: int = 2014,
-                      repeats: int = SCENARIO_REPEATS, **common) -> pd.DataFrame:
+def compare_scenarios(
+    scenarios: dict | None = None, seed: int = 2014, repeats: int = SCENARIO_REPEATS, **common
+) -> pd.DataFrame:
     """Simulated and exact error rates, and cost, for named scenarios (default :data:`SCENARIOS`).
 
     Each scenario pools ``repeats`` independent histories (seeds ``seed``, ``seed + 1``, ...) of
     :data:`SCENARIO_YEARS` years unless ``common`` sets ``horizon_years``, so that the simulated
     shares settle close to the formula's. Cost is for one population of ``organisations``.
+    ``common`` settings apply to every scenario; one that a scenario sets itself is refused.
     """
+    seed = check_seed(seed, PARAMETERS.model)
+    repeats = check_count("repeats", repeats, PARAMETERS.model)
+
     def summarise(settings):
-        pooled = pd.concat([simulate_inspection_accuracy(seed=seed + i, **settings) for i in range(repeats)],
-                           ignore_index=True)
+        settings = {"horizon_years": SCENARIO_YEARS, **settings}
+        pooled = pd.concat(
+            [simulate_inspection_accuracy(seed=seed + i, **settings) for i in range(repeats)],
+            ignore_index=True,
+        )
         summary = summarise_inspection_accuracy(pooled, **settings)
         for key, value in expected_error_rates(**settings).items():
             summary[f"{key} (formula)"] = value
         return summary
 
-    return scenario_table(SCENARIOS if scenarios is None else scenarios, summarise,
-                          {"horizon_years": SCENARIO_YEARS, **common})
+    return scenario_table(SCENARIOS if scenarios is None else scenarios, summarise, common, PARAMETERS)
 
 
 def _fmt_days(x: float) -> str:
     return f"{x:,.0f}"
+
+
+def _pct(share: float) -> str:
+    return f"{100 * share:.0f}%"
 
 
 def plot_inspection_accuracy(results: pd.DataFrame, fig=None, **params):
@@ -263,9 +362,9 @@ def plot_inspection_accuracy(results: pd.DataFrame, fig=None, **params):
     p = resolve(PARAMETERS, params)
     threshold = NormalDist().inv_cdf(p["failing_share"])
     summary = summarise_inspection_accuracy(results, **p)
-    missed = 100 * summary["share of failing organisations rated good"]
-    serious = 100 * summary["share of seriously failing organisations rated good"]
-    false_alarm = 100 * summary["share of good organisations rated failing"]
+    missed = summary["share of failing organisations rated good"]
+    serious = summary["share of seriously failing organisations rated good"]
+    false_alarm = summary["share of good organisations rated failing"]
     cost = summary["inspector-days per year"]
     last = results[results["year"] == results["year"].max()]
 
@@ -285,9 +384,14 @@ def plot_inspection_accuracy(results: pd.DataFrame, fig=None, **params):
         art = {"scatter": {k: ax.scatter([], [], label=k, **look) for k, look in looks.items()}}
         art["vline"] = ax.axvline(threshold, color=COLOURS["event"], linestyle=":", linewidth=1.2)
         art["hline"] = ax.axhline(threshold, color=COLOURS["event"], linestyle="--", linewidth=1)
-        ax.set(xlim=(-3.5, 3.5), ylim=(-4.5, 4.5), xticks=[-3, 0, 3],
-               yticks=[-4, 0, 4], xlabel="True quality now (dotted: failing line)",
-               ylabel="Score at last visit (dashed: failing line)")
+        ax.set(
+            xlim=(-3.5, 3.5),
+            ylim=(-4.5, 4.5),
+            xticks=[-3, 0, 3],
+            yticks=[-4, 0, 4],
+            xlabel="True quality now (dotted: failing line)",
+            ylabel="Score at last visit (dashed: failing line)",
+        )
         ax.legend(loc="center left", bbox_to_anchor=(1.02, 0.5), fontsize=9)
         art["axes"] = ax
         fig._inspection_artists = art
@@ -297,21 +401,43 @@ def plot_inspection_accuracy(results: pd.DataFrame, fig=None, **params):
         coll.set_offsets(np.column_stack([rows["true_quality"], rows["inspection_score"]]))
     art["vline"].set_xdata([threshold, threshold])
     art["hline"].set_ydata([threshold, threshold])
-    ax.set_title(f"Whole run: failing rated good {missed:.0f}% (seriously failing {serious:.0f}%), "
-                 f"good rated failing {false_alarm:.0f}%.\nCost: {_fmt_days(cost)} inspector-days a year",
-                 fontsize=10, loc="left")
+    # A share is undefined (0 / 0) when a group is empty in this run: say so instead.
+    if missed != missed:
+        title_missed = "no failing organisations in this run"
+        alt_missed = "no organisation was truly failing"
+    else:
+        serious_title = (
+            f"seriously failing {_pct(serious)}" if serious == serious else "none seriously failing"
+        )
+        title_missed = f"failing rated good {_pct(missed)} ({serious_title})"
+        alt_missed = f"{_pct(missed)} of failing organisations were rated good (" + (
+            f"{_pct(serious)} of seriously failing ones)"
+            if serious == serious
+            else "none was seriously failing)"
+        )
+    if false_alarm != false_alarm:
+        title_false, alt_false = "no good organisations", "no organisation was truly good"
+    else:
+        title_false = f"good rated failing {_pct(false_alarm)}"
+        alt_false = f"{_pct(false_alarm)} of good organisations were rated failing"
+    ax.set_title(
+        f"Whole run: {title_missed}, {title_false}.\nCost: {_fmt_days(cost)} inspector-days a year",
+        fontsize=10,
+        loc="left",
+    )
 
     n_fail = int(last["truly_failing"].sum())
     n_missed = int((last["outcome"] == "failing rated good").sum())
     n_false = int((last["outcome"] == "good rated failing").sum())
-    alt = (f"Scatter plot of {len(last)} organisations at the end of a simulated {p['horizon_years']}-year "
-           f"run, inspected {_every(p['interval_years'])} for {p['days_on_site']} "
-           f"day{'s' if p['days_on_site'] != 1 else ''} on site, "
-           f"true quality against the score behind each current rating: {n_fail} are truly failing, "
-           f"of which {n_missed} currently hold a good rating, and {n_false} good organisations are "
-           f"rated failing. Over the whole run, {missed:.0f}% of failing organisations were rated good "
-           f"({serious:.0f}% of seriously failing ones) and {false_alarm:.0f}% of good organisations "
-           f"were rated failing, at a cost of {_fmt_days(cost)} inspector-days a year.")
+    alt = (
+        f"Scatter plot of {len(last)} organisations at the end of a simulated {p['horizon_years']}-year "
+        f"run, inspected {_every(p['interval_years'])} for {p['days_on_site']} "
+        f"day{'s' if p['days_on_site'] != 1 else ''} on site, "
+        f"true quality against the score behind each current rating: {n_fail} are truly failing, "
+        f"of which {n_missed} currently hold a good rating, and {n_false} good organisations are "
+        f"rated failing. Over the whole run, {alt_missed} and {alt_false}, at a cost of "
+        f"{_fmt_days(cost)} inspector-days a year."
+    )
     return fig, alt
 
 
@@ -327,8 +453,12 @@ def inspection_accuracy_explorer(**values):
     from ..explorer import ModelExplorer
 
     start = resolve(PARAMETERS, values)
-    return ModelExplorer(PARAMETERS, render_inspection_accuracy, start,
-                         shown=("days_on_site", "interval_years", "drift_per_year", "blind_spot"))
+    return ModelExplorer(
+        PARAMETERS,
+        render_inspection_accuracy,
+        start,
+        shown=("days_on_site", "interval_years", "drift_per_year", "blind_spot"),
+    )
 
 
 def plot_scenarios(table: pd.DataFrame):
@@ -340,47 +470,90 @@ def plot_scenarios(table: pd.DataFrame):
 
     from ..style import COLOURS, OKABE_ITO
 
+    require_table(
+        PARAMETERS.model,
+        table,
+        (
+            "share of failing organisations rated good",
+            "share of seriously failing organisations rated good",
+            "share of good organisations rated failing",
+            "inspector-days per organisation per year",
+        ),
+    )
     fig, ax = plt.subplots(figsize=(8.5, 4.4))
     names = list(table.index)[::-1]
     y = np.arange(len(names))
     series = (
-        ("share of failing organisations rated good", "failing rated good",
-         dict(color=COLOURS["target"])),
-        ("share of seriously failing organisations rated good", "seriously failing rated good",
-         dict(color=OKABE_ITO["reddish_purple"], hatch="..", edgecolor="white")),
-        ("share of good organisations rated failing", "good rated failing",
-         dict(color=OKABE_ITO["orange"], hatch="//", edgecolor="white")),
+        ("share of failing organisations rated good", "failing rated good", dict(color=COLOURS["target"])),
+        (
+            "share of seriously failing organisations rated good",
+            "seriously failing rated good",
+            dict(color=OKABE_ITO["reddish_purple"], hatch="..", edgecolor="white"),
+        ),
+        (
+            "share of good organisations rated failing",
+            "good rated failing",
+            dict(color=OKABE_ITO["orange"], hatch="//", edgecolor="white"),
+        ),
     )
-    for offset, (column, label, look) in zip((0.27, 0.0, -0.27), series):
+    for offset, (column, label, look) in zip((0.27, 0.0, -0.27), series, strict=True):
         values = 100 * table.loc[names, column].astype(float)
         ax.barh(y + offset, values, height=0.26, label=label, **look)
-        for yi, v in zip(y, values):
-            ax.text(v + 0.8, yi + offset, f"{v:.0f}%", va="center", fontsize=8)
+        for yi, v in zip(y, values, strict=True):
+            ax.text(
+                0.8 if v != v else v + 0.8,
+                yi + offset,
+                "none in run" if v != v else f"{v:.0f}%",
+                va="center",
+                fontsize=8,
+            )
     cost = table.loc[names, "inspector-days per organisation per year"].astype(float)
-    ax.set_yticks(y, [f"{n}\n({c:g} inspector-days per\norganisation a year)" for n, c in zip(names, cost)])
+    ax.set_yticks(
+        y, [f"{n}\n({c:g} inspector-days per\norganisation a year)" for n, c in zip(names, cost, strict=True)]
+    )
     top = 100 * float(table["share of failing organisations rated good"].max())
-    ax.set(xlim=(0, max(60.0, top + 10)), xlabel="% of organisation-months")
+    ax.set(xlim=(0, max(60.0, top + 10) if top == top else 60.0), xlabel="% of organisation-months")
     ax.grid(axis="y", visible=False)
     ax.legend(loc="lower right", fontsize=9)
     fig.tight_layout()
-    parts = [f"{n} ({table.loc[n, 'inspector-days per organisation per year']:g} inspector-days per "
-             f"organisation a year): "
-             f"{100 * table.loc[n, 'share of failing organisations rated good']:.0f}% of failing "
-             f"organisations rated good, "
-             f"{100 * table.loc[n, 'share of seriously failing organisations rated good']:.0f}% of "
-             f"seriously failing ones, "
-             f"{100 * table.loc[n, 'share of good organisations rated failing']:.0f}% of good ones rated "
-             f"failing" for n in table.index]
-    alt = ("Horizontal bar chart of three error rates in each inspection scenario. " + "; ".join(parts) + ".")
+    parts = [
+        f"{n} ({table.loc[n, 'inspector-days per organisation per year']:g} inspector-days per "
+        f"organisation a year): "
+        + _rate(
+            table.loc[n, "share of failing organisations rated good"],
+            "of failing organisations rated good",
+            "no failing organisations",
+        )
+        + ", "
+        + _rate(
+            table.loc[n, "share of seriously failing organisations rated good"],
+            "of seriously failing ones",
+            "no seriously failing ones",
+        )
+        + ", "
+        + _rate(
+            table.loc[n, "share of good organisations rated failing"],
+            "of good ones rated failing",
+            "no good ones",
+        )
+        for n in table.index
+    ]
+    alt = "Horizontal bar chart of three error rates in each inspection scenario. " + "; ".join(parts) + "."
     return fig, alt
+
+
+def _rate(share: float, what: str, none: str) -> str:
+    """``"12% <what>"``, or ``"<none> in the run"`` when the share is undefined (0 / 0)."""
+    return f"{none} in the run" if share != share else f"{100 * share:.0f}% {what}"
 
 
 def _every(interval: float) -> str:
     return "every year" if interval == 1 else f"every {interval:g} years"
 
 
-def tradeoff_table(intervals=(1.0, 3.0, 5.0), days=tuple(range(1, 21)), drifts=(0.15, 0.6),
-                   **params) -> pd.DataFrame:
+def tradeoff_table(
+    intervals=(1.0, 3.0, 5.0), days=tuple(range(1, 21)), drifts=(0.15, 0.6), **params
+) -> pd.DataFrame:
     """Exact error rates and cost over a grid of drifts, intervals and depths (other parameters
     fixed at ``params`` or their defaults). One row per combination."""
     rows = []
@@ -388,9 +561,15 @@ def tradeoff_table(intervals=(1.0, 3.0, 5.0), days=tuple(range(1, 21)), drifts=(
         for interval in intervals:
             for d in days:
                 merged = {**params, "drift_per_year": drift, "interval_years": interval, "days_on_site": d}
-                rows.append({"drift_per_year": drift, "interval_years": interval, "days_on_site": d,
-                             "inspector-days per year": inspector_days_per_year(**merged),
-                             **expected_error_rates(**merged)})
+                rows.append(
+                    {
+                        "drift_per_year": drift,
+                        "interval_years": interval,
+                        "days_on_site": d,
+                        "inspector-days per year": inspector_days_per_year(**merged),
+                        **expected_error_rates(**merged),
+                    }
+                )
     return pd.DataFrame(rows)
 
 
@@ -404,30 +583,43 @@ def plot_tradeoff(table: pd.DataFrame):
     fig, axes = plt.subplots(1, len(drifts), figsize=(9, 4), sharey=True, squeeze=False)
     markers = ["o", "s", "D", "^", "v"]
     parts = []
-    for ax, drift in zip(axes[0], drifts):
+    for ax, drift in zip(axes[0], drifts, strict=True):
         panel = table[table["drift_per_year"] == drift]
         lines = []
-        for (interval, rows), marker in zip(panel.groupby("interval_years"), markers):
+        for (interval, rows), marker in zip(
+            panel.groupby("interval_years"), markers[: panel["interval_years"].nunique()], strict=True
+        ):
             x, yv = rows["inspector-days per year"], 100 * rows["failing rated good"]
             ax.plot(x, yv, marker=marker, markersize=3.5, label=_every(interval))
-            lines.append(f"{_every(interval)} from {yv.iloc[0]:.0f}% ({rows['days_on_site'].iloc[0]} day "
-                         f"on site) to {yv.iloc[-1]:.0f}% ({rows['days_on_site'].iloc[-1]} days)")
+            lines.append(
+                f"{_every(interval)} from {yv.iloc[0]:.0f}% ({rows['days_on_site'].iloc[0]} day "
+                f"on site) to {yv.iloc[-1]:.0f}% ({rows['days_on_site'].iloc[-1]} days)"
+            )
         ax.set_xscale("log")
-        ax.set(title=f"Quality drifts {'slowly' if drift < 0.3 else 'fast' if drift > 0.3 else 'moderately'} "
-                     f"({drift:g} SD a year)", xlabel="Inspector-days a year (log scale)", ylim=(0, 65))
+        ax.set(
+            title=f"Quality drifts {'slowly' if drift < 0.3 else 'fast' if drift > 0.3 else 'moderately'} "
+            f"({drift:g} SD a year)",
+            xlabel="Inspector-days a year (log scale)",
+            ylim=(0, 65),
+        )
         parts.append(f"with drift {drift:g} SD a year: " + "; ".join(lines))
     axes[0][0].set_ylabel("% of failing organisations rated good")
     axes[0][0].legend(title="Inspected", loc="lower left", fontsize=9)
     fig.tight_layout()
-    alt = ("Two-panel line chart of the share of truly failing organisations whose current rating is "
-           "good, against the inspector-days a year the regime costs, for three inspection "
-           "intervals; along each line days on site rise from 1 to 20. How much deeper visits "
-           "help depends on how fast true quality drifts between visits. "
-           + ". ".join(p[0].upper() + p[1:] for p in parts) + ".")
+    alt = (
+        "Two-panel line chart of the share of truly failing organisations whose current rating is "
+        "good, against the inspector-days a year the regime costs, for three inspection "
+        "intervals; along each line days on site rise from 1 to 20. How much deeper visits "
+        "help depends on how fast true quality drifts between visits. "
+        + ". ".join(p[0].upper() + p[1:] for p in parts)
+        + "."
+    )
     return fig, alt
 
 
-def equal_budget_table(mixes=((1.0, 1), (3.0, 3), (5.0, 5)), drifts=(0.15, 0.3, 0.6), **params) -> pd.DataFrame:
+def equal_budget_table(
+    mixes=((1.0, 1), (3.0, 3), (5.0, 5)), drifts=(0.15, 0.3, 0.6), **params
+) -> pd.DataFrame:
     """Exact error rates (%) for mixes of frequency and depth that cost the same, at several drifts.
 
     ``mixes`` are ``(interval_years, days_on_site)`` pairs; with equal ratios they use the same
@@ -437,13 +629,35 @@ def equal_budget_table(mixes=((1.0, 1), (3.0, 3), (5.0, 5)), drifts=(0.15, 0.3, 
     for interval, d in mixes:
         row = {}
         for drift in drifts:
-            rates = expected_error_rates(**{**params, "interval_years": interval, "days_on_site": d,
-                                            "drift_per_year": drift})
+            rates = expected_error_rates(
+                **{**params, "interval_years": interval, "days_on_site": d, "drift_per_year": drift}
+            )
             row[(f"drift {drift:g} SD a year", "failing rated good (%)")] = 100 * rates["failing rated good"]
             row[(f"drift {drift:g} SD a year", "seriously failing rated good (%)")] = (
-                100 * rates["seriously failing rated good"])
+                100 * rates["seriously failing rated good"]
+            )
         cost = inspector_days_per_year(**{**params, "interval_years": interval, "days_on_site": d})
-        out[f"{_every(interval)}, {d} day{'s' if d != 1 else ''} on site ({_fmt_days(cost)} inspector-days a year)"] = row
+        out[
+            f"{_every(interval)}, {d} day{'s' if d != 1 else ''} on site "
+            f"({_fmt_days(cost)} inspector-days a year)"
+        ] = row
     table = pd.DataFrame(out).T
     table.columns = pd.MultiIndex.from_tuples(table.columns)
     return table
+
+
+MODEL = Model(
+    name="inspection_accuracy",
+    chapter=3,
+    title="Inspection as a noisy measurement",
+    parameters=PARAMETERS,
+    scenarios=SCENARIOS,
+    simulate=simulate_inspection_accuracy,
+    summarise=summarise_inspection_accuracy,
+    compare_scenarios=compare_scenarios,
+    plot=plot_inspection_accuracy,
+    render=render_inspection_accuracy,
+    plot_scenarios=plot_scenarios,
+    explorer=inspection_accuracy_explorer,
+    seed=2014,
+)

@@ -44,29 +44,89 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from ..parameters import Parameter, check_seed, resolve, scenario_table
+from ..parameters import Parameter, Parameters, check_seed, resolve, scenario_table
+from .base import Model, require_table
 
-PARAMETERS = (
-    Parameter("information", "Patients see quality", "share", 0.0, 1.0, 0.5, 0.05,
-              "Share of the true quality differences between hospitals that patients perceive "
-              "(0 = choices ignore quality)."),
-    Parameter("travel_cost", "Dislike of travel", "points per km", 0.0, 2.0, 0.5, 0.05,
-              "Quality points a patient would give up to travel one kilometre less."),
-    Parameter("choice_radius_km", "Furthest patients will travel", "km", 5, 100, 25, 5,
-              "Patients consider hospitals within this distance (the nearest always counts)."),
-    Parameter("hospital_spacing_km", "Distance between city hospitals", "km", 5, 60, 20, 1,
-              "Scale of the map: the city hospitals are this far apart; the town hospital is "
-              "about twice as far from its nearest city hospital, the rural one about three times."),
-    Parameter("income_at_risk", "Income that follows the patient", "share", 0.0, 1.0, 1.0, 0.05,
-              "Share of a hospital's income paid per case at the fixed tariff (1 = all of it; "
-              "a block budget or a bail-out lowers it)."),
-    Parameter("responsiveness", "Quality response to lost income", "points per round", 0, 30, 10, 1,
-              "Quality points a hospital adds in a round if it has lost all of its income; "
-              "proportionally less for a smaller loss."),
-    Parameter("rounds", "Rounds (years)", "rounds", 1, 30, 10, 1,
-              "Rounds of choosing and responding.", integer=True),
-    Parameter("patients", "Patients simulated", "patients", 100, 5000, 1500, 100,
-              "Patients placed on the map (more patients, steadier results).", integer=True),
+PARAMETERS = Parameters(
+    "patient_choice",
+    Parameter(
+        "information",
+        "Patients see quality",
+        "share",
+        0.0,
+        1.0,
+        0.5,
+        0.05,
+        "Share of the true quality differences between hospitals that patients perceive "
+        "(0 = choices ignore quality).",
+    ),
+    Parameter(
+        "travel_cost",
+        "Dislike of travel",
+        "points per km",
+        0.0,
+        2.0,
+        0.5,
+        0.05,
+        "Quality points a patient would give up to travel one kilometre less.",
+    ),
+    Parameter(
+        "choice_radius_km",
+        "Furthest patients will travel",
+        "km",
+        5,
+        100,
+        25,
+        5,
+        "Patients consider hospitals within this distance (the nearest always counts).",
+    ),
+    Parameter(
+        "hospital_spacing_km",
+        "Distance between city hospitals",
+        "km",
+        5,
+        60,
+        20,
+        1,
+        "Scale of the map: the city hospitals are this far apart; the town hospital is "
+        "about twice as far from its nearest city hospital, the rural one about three times.",
+    ),
+    Parameter(
+        "income_at_risk",
+        "Income that follows the patient",
+        "share",
+        0.0,
+        1.0,
+        1.0,
+        0.05,
+        "Share of a hospital's income paid per case at the fixed tariff (1 = all of it; "
+        "a block budget or a bail-out lowers it).",
+    ),
+    Parameter(
+        "responsiveness",
+        "Quality response to lost income",
+        "points per round",
+        0,
+        30,
+        10,
+        1,
+        "Quality points a hospital adds in a round if it has lost all of its income; "
+        "proportionally less for a smaller loss.",
+    ),
+    Parameter(
+        "rounds", "Rounds (years)", "rounds", 1, 30, 10, 1, "Rounds of choosing and responding.", integer=True
+    ),
+    Parameter(
+        "patients",
+        "Patients simulated",
+        "patients",
+        100,
+        5000,
+        1500,
+        100,
+        "Patients placed on the map (more patients, steadier results).",
+        integer=True,
+    ),
 )
 
 #: The logit's spread of tastes, in quality points (fixed; see the module docstring).
@@ -74,12 +134,14 @@ TASTE_SPREAD = 5.0
 
 #: Hospitals: name, position in units of ``hospital_spacing_km``, starting quality (0-100 points,
 #: illustrative), and where their patients live (share of patients, spread in spacing units).
-HOSPITALS = pd.DataFrame({
-    "hospital": ["City A", "City B", "City C", "Town D", "Rural E"],
-    "x": [0.0, 1.0, 0.5, 3.0, -1.5],
-    "y": [0.0, 0.0, 0.87, 0.3, 3.0],
-    "start_quality": [72.0, 50.0, 60.0, 45.0, 55.0],
-})
+HOSPITALS = pd.DataFrame(
+    {
+        "hospital": ["City A", "City B", "City C", "Town D", "Rural E"],
+        "x": [0.0, 1.0, 0.5, 3.0, -1.5],
+        "y": [0.0, 0.0, 0.87, 0.3, 3.0],
+        "start_quality": [72.0, 50.0, 60.0, 45.0, 55.0],
+    }
+)
 #: Where patients live: centre (spacing units), spread (spacing units) and share of patients.
 SETTLEMENTS = (
     ("city", (0.5, 0.29), 0.8, 0.55),
@@ -116,7 +178,7 @@ def _run(seed: int, items: tuple):
     # Place the patients.
     counts = rng.multinomial(n, [s[3] for s in SETTLEMENTS])
     where, xy = [], []
-    for (name, centre, spread, _), k in zip(SETTLEMENTS, counts):
+    for (name, centre, spread, _), k in zip(SETTLEMENTS, counts, strict=True):
         xy.append(rng.normal(centre, spread, size=(k, 2)))
         where += [name] * k
     xy = np.vstack(xy) * scale
@@ -139,14 +201,18 @@ def _run(seed: int, items: tuple):
         caseload = probs.sum(axis=0)
         ratio = np.divide(caseload, traditional, out=np.ones_like(caseload), where=traditional > 1e-9)
         lost = np.clip(1.0 - ratio, 0.0, 1.0)
-        rows.append(pd.DataFrame({
-            "round": r,
-            "hospital": HOSPITALS["hospital"],
-            "quality": q.copy(),
-            "patients": caseload,
-            "traditional_patients": traditional,
-            "income_change_pct": 100 * p["income_at_risk"] * (ratio - 1.0),
-        }))
+        rows.append(
+            pd.DataFrame(
+                {
+                    "round": r,
+                    "hospital": HOSPITALS["hospital"],
+                    "quality": q.copy(),
+                    "patients": caseload,
+                    "traditional_patients": traditional,
+                    "income_change_pct": 100 * p["income_at_risk"] * (ratio - 1.0),
+                }
+            )
+        )
         if r < p["rounds"]:
             q = np.minimum(100.0, q + push * lost)
     hospitals = pd.concat(rows, ignore_index=True)
@@ -154,20 +220,22 @@ def _run(seed: int, items: tuple):
     # One random draw of each patient's final choice, for the map only.
     u = rng.random(n)
     drawn = np.minimum((probs.cumsum(axis=1) < u[:, None]).sum(axis=1), len(q) - 1)
-    patients = pd.DataFrame({
-        "x_km": xy[:, 0],
-        "y_km": xy[:, 1],
-        "lives_in": where,
-        "hospitals_in_reach": reach.sum(axis=1),
-        "can_choose": reach.sum(axis=1) > 1,
-        "nearest": HOSPITALS["hospital"].to_numpy()[nearest],
-        "quality_before_choice": base_probs @ q0,
-        "quality_final_round": probs @ q,
-        "km_before_choice": (base_probs * dist).sum(axis=1),
-        "km_final_round": (probs * dist).sum(axis=1),
-        "chance_not_nearest": 1.0 - probs[np.arange(n), nearest],
-        "drawn_choice": HOSPITALS["hospital"].to_numpy()[drawn],
-    })
+    patients = pd.DataFrame(
+        {
+            "x_km": xy[:, 0],
+            "y_km": xy[:, 1],
+            "lives_in": where,
+            "hospitals_in_reach": reach.sum(axis=1),
+            "can_choose": reach.sum(axis=1) > 1,
+            "nearest": HOSPITALS["hospital"].to_numpy()[nearest],
+            "quality_before_choice": base_probs @ q0,
+            "quality_final_round": probs @ q,
+            "km_before_choice": (base_probs * dist).sum(axis=1),
+            "km_final_round": (probs * dist).sum(axis=1),
+            "chance_not_nearest": 1.0 - probs[np.arange(n), nearest],
+            "drawn_choice": HOSPITALS["hospital"].to_numpy()[drawn],
+        }
+    )
     patients["quality_gain"] = patients["quality_final_round"] - patients["quality_before_choice"]
     return hospitals, patients
 
@@ -183,7 +251,7 @@ def simulate_patient_choice(seed: int = 2014, **params) -> pd.DataFrame:
     ``traditional_patients`` (the caseload if quality played no part in choices) and
     ``income_change_pct`` (income that round compared with traditional income, in %).
     """
-    seed = check_seed(seed)
+    seed = check_seed(seed, PARAMETERS.model)
     p = resolve(PARAMETERS, params)
     return _run(seed, tuple(sorted(p.items())))[0].copy()
 
@@ -199,7 +267,7 @@ def patient_table(seed: int = 2014, **params) -> pd.DataFrame:
     and ``quality_gain``. "Before choice" means patients choosing on convenience alone, at the
     starting qualities.
     """
-    seed = check_seed(seed)
+    seed = check_seed(seed, PARAMETERS.model)
     p = resolve(PARAMETERS, params)
     return _run(seed, tuple(sorted(p.items())))[1].copy()
 
@@ -210,32 +278,44 @@ def summarise_patient_choice(hospitals: pd.DataFrame, patients: pd.DataFrame) ->
     last = hospitals[hospitals["round"] == hospitals["round"].max()]
     choosers = patients[patients["can_choose"]]
     captive = patients[~patients["can_choose"]]
-    return pd.Series({
-        "patients who cannot choose (%)": 100 * len(captive) / len(patients),
-        "quality gain, patients who can choose (points)":
-            choosers["quality_gain"].mean() if len(choosers) else float("nan"),
-        "quality gain, patients who cannot choose (points)":
-            captive["quality_gain"].mean() if len(captive) else float("nan"),
-        "quality gain, all patients (points)": patients["quality_gain"].mean(),
-        "quality gap between hospitals, first round (points)":
-            first["quality"].max() - first["quality"].min(),
-        "quality gap between hospitals, last round (points)":
-            last["quality"].max() - last["quality"].min(),
-        "biggest income loss, first round (%)": max(0.0, -first["income_change_pct"].min()),
-        "patients not using nearest hospital, last round (%)":
-            100 * patients["chance_not_nearest"].mean(),
-        "extra distance travelled (km)":
-            (patients["km_final_round"] - patients["km_before_choice"]).mean(),
-    })
+    return pd.Series(
+        {
+            "patients who cannot choose (%)": 100 * len(captive) / len(patients),
+            "quality gain, patients who can choose (points)": choosers["quality_gain"].mean()
+            if len(choosers)
+            else float("nan"),
+            "quality gain, patients who cannot choose (points)": captive["quality_gain"].mean()
+            if len(captive)
+            else float("nan"),
+            "quality gain, all patients (points)": patients["quality_gain"].mean(),
+            "quality gap between hospitals, first round (points)": first["quality"].max()
+            - first["quality"].min(),
+            "quality gap between hospitals, last round (points)": last["quality"].max()
+            - last["quality"].min(),
+            "biggest income loss, first round (%)": max(0.0, -first["income_change_pct"].min()),
+            "patients not using nearest hospital, last round (%)": 100
+            * patients["chance_not_nearest"].mean(),
+            "extra distance travelled (km)": (
+                patients["km_final_round"] - patients["km_before_choice"]
+            ).mean(),
+        }
+    )
 
 
 def compare_scenarios(scenarios: dict | None = None, seed: int = 2014, **common) -> pd.DataFrame:
-    """Summaries side by side for named scenarios (default :data:`SCENARIOS`)."""
+    """Summaries side by side for named scenarios (default :data:`SCENARIOS`).
+
+    ``common`` settings apply to every scenario; one that a scenario sets itself is refused.
+    """
+    seed = check_seed(seed, PARAMETERS.model)
     return scenario_table(
         SCENARIOS if scenarios is None else scenarios,
-        lambda settings: summarise_patient_choice(simulate_patient_choice(seed=seed, **settings),
-                                                  patient_table(seed=seed, **settings)),
-        common)
+        lambda settings: summarise_patient_choice(
+            simulate_patient_choice(seed=seed, **settings), patient_table(seed=seed, **settings)
+        ),
+        common,
+        PARAMETERS,
+    )
 
 
 MARKERS = ("o", "s", "^", "D", "v")
@@ -247,8 +327,7 @@ def _hospital_colours():
     return [OKABE_ITO[k] for k in ("blue", "orange", "bluish_green", "vermillion", "reddish_purple")]
 
 
-def plot_patient_choice(hospitals: pd.DataFrame, patients: pd.DataFrame, spacing_km: float,
-                        fig=None):
+def plot_patient_choice(hospitals: pd.DataFrame, patients: pd.DataFrame, spacing_km: float, fig=None):
     """Map of the region (left) and each hospital's quality over the rounds (right).
 
     Returns ``(fig, alt_text)``. On the map, each patient is a dot coloured by the hospital
@@ -282,17 +361,32 @@ def plot_patient_choice(hospitals: pd.DataFrame, patients: pd.DataFrame, spacing
         art = {
             "captive": ax_map.scatter([], [], s=6, marker="x", linewidths=0.6, c="#9a9a9a"),
             # one single-colour collection per hospital: drawn far faster than per-point colours
-            "choosers": [ax_map.scatter([], [], s=5, linewidths=0, c=colours[i])
-                         for i in range(len(names))],
-            "hospitals": [ax_map.scatter([], [], s=90, marker=MARKERS[i], c=colours[i],
-                                         edgecolors="black", linewidths=1.2, zorder=3)
-                          for i in range(len(names))],
-            "map_labels": [ax_map.text(0, 0, name[-1], ha="center", va="bottom", fontsize=9,
-                                       fontweight="bold", zorder=4) for name in names],
-            "lines": [ax_q.plot([], [], color=colours[i], marker=MARKERS[i], markersize=4,
-                                label=name)[0] for i, name in enumerate(names)],
-            "line_labels": [ax_q.text(0, 0, name[-1], va="center", fontsize=9, fontweight="bold",
-                                      color=colours[i]) for i, name in enumerate(names)],
+            "choosers": [ax_map.scatter([], [], s=5, linewidths=0, c=colours[i]) for i in range(len(names))],
+            "hospitals": [
+                ax_map.scatter(
+                    [],
+                    [],
+                    s=90,
+                    marker=MARKERS[i],
+                    c=colours[i],
+                    edgecolors="black",
+                    linewidths=1.2,
+                    zorder=3,
+                )
+                for i in range(len(names))
+            ],
+            "map_labels": [
+                ax_map.text(0, 0, name[-1], ha="center", va="bottom", fontsize=9, fontweight="bold", zorder=4)
+                for name in names
+            ],
+            "lines": [
+                ax_q.plot([], [], color=colours[i], marker=MARKERS[i], markersize=4, label=name)[0]
+                for i, name in enumerate(names)
+            ],
+            "line_labels": [
+                ax_q.text(0, 0, name[-1], va="center", fontsize=9, fontweight="bold", color=colours[i])
+                for i, name in enumerate(names)
+            ],
             "title": fig.text(0.5, 0.95, "", ha="center", fontsize=11, fontweight="bold"),
             "scale": fig.text(0.26, 0.04, "", ha="center", fontsize=9),
         }
@@ -308,13 +402,15 @@ def plot_patient_choice(hospitals: pd.DataFrame, patients: pd.DataFrame, spacing
         art["choosers"][i].set_offsets(xy[chosen == name])
     hxy = HOSPITALS[["x", "y"]].to_numpy() * spacing_km
     for i, dot in enumerate(art["hospitals"]):
-        dot.set_offsets(hxy[i:i + 1])
+        dot.set_offsets(hxy[i : i + 1])
         art["map_labels"][i].set_position((hxy[i, 0], hxy[i, 1] + 0.3 * spacing_km))
     # A fixed window around the settlements, scaled with the map (width/height = axes' shape).
     height = 6.6 * spacing_km
     width = height * 0.48 * 9 / (0.74 * 4)
-    ax_map.set(xlim=(0.75 * spacing_km - width / 2, 0.75 * spacing_km + width / 2),
-               ylim=(1.5 * spacing_km - height / 2, 1.5 * spacing_km + height / 2))
+    ax_map.set(
+        xlim=(0.75 * spacing_km - width / 2, 0.75 * spacing_km + width / 2),
+        ylim=(1.5 * spacing_km - height / 2, 1.5 * spacing_km + height / 2),
+    )
     art["scale"].set_text(f"Last round. Grey \u00d7: no choice. A\u2013C {spacing_km:g} km apart")
 
     last_round = int(hospitals["round"].max())
@@ -337,20 +433,28 @@ def plot_patient_choice(hospitals: pd.DataFrame, patients: pd.DataFrame, spacing
     captive_pct = s["patients who cannot choose (%)"]
     gain_choose = s["quality gain, patients who can choose (points)"]
     gain_captive = s["quality gain, patients who cannot choose (points)"]
-    art["title"].set_text(f"Quality gain: +{_fmt(gain_choose)} with a choice, "
-                          f"+{_fmt(gain_captive)} for the {captive_pct:.0f}% without")
+    if gain_choose != gain_choose:  # NaN: nobody can choose
+        title = f"Nobody can choose: quality gain +{_fmt(gain_captive)}"
+    elif gain_captive != gain_captive:  # NaN: everybody can choose
+        title = f"Everybody can choose: quality gain +{_fmt(gain_choose)}"
+    else:
+        title = (
+            f"Quality gain: +{_fmt(gain_choose)} with a choice, "
+            f"+{_fmt(gain_captive)} for the {captive_pct:.0f}% without"
+        )
+    art["title"].set_text(title)
 
     first = hospitals[hospitals["round"] == 1].set_index("hospital")
     last = hospitals[hospitals["round"] == last_round].set_index("hospital")
-    moves = "; ".join(f"{n} {first.loc[n, 'quality']:.0f} to {last.loc[n, 'quality']:.0f}"
-                      for n in names)
-    alt = (f"Left: map of {len(patients)} simulated patients around five hospitals (three in a "
-           f"city {spacing_km:g} km apart, one in a town, one rural); {captive_pct:.0f}% of "
-           f"patients have only one hospital within reach. Right: hospital quality over "
-           f"{last_round} rounds: {moves}. Patients who can choose gain "
-           f"{_fmt(gain_choose)} quality points on average, patients who cannot choose "
-           f"{_fmt(gain_captive)}; {s['patients not using nearest hospital, last round (%)']:.0f}% "
-           f"of patients do not use their nearest hospital in the last round.")
+    moves = "; ".join(f"{n} {first.loc[n, 'quality']:.0f} to {last.loc[n, 'quality']:.0f}" for n in names)
+    alt = (
+        f"Left: map of {len(patients)} simulated patients around five hospitals (three in a "
+        f"city {spacing_km:g} km apart, one in a town, one rural); {captive_pct:.0f}% of "
+        f"patients have only one hospital within reach. Right: hospital quality over "
+        f"{last_round} rounds: {moves}. {_gains(gain_choose, gain_captive)}; "
+        f"{s['patients not using nearest hospital, last round (%)']:.0f}% "
+        f"of patients do not use their nearest hospital in the last round."
+    )
     return fig, alt
 
 
@@ -358,11 +462,27 @@ def _fmt(value: float) -> str:
     return "n/a" if value != value else f"{value:.1f}"  # NaN when a group is empty
 
 
+def _gains(can: float, cannot: float) -> str:
+    """The average quality gains in words; a group's gain is NaN when the group is empty."""
+    if can != can:
+        return f"No patient can choose; patients gain {_fmt(cannot)} quality points on average"
+    if cannot != cannot:
+        return f"Every patient can choose; patients gain {_fmt(can)} quality points on average"
+    return (
+        f"Patients who can choose gain {_fmt(can)} quality points on average, patients who "
+        f"cannot choose {_fmt(cannot)}"
+    )
+
+
 def render_patient_choice(fig=None, seed: int = 2014, **params):
     """Simulate and plot in one call (what the explorer runs on every slider move)."""
     full = resolve(PARAMETERS, params)
-    return plot_patient_choice(simulate_patient_choice(seed=seed, **full),
-                               patient_table(seed=seed, **full), full["hospital_spacing_km"], fig=fig)
+    return plot_patient_choice(
+        simulate_patient_choice(seed=seed, **full),
+        patient_table(seed=seed, **full),
+        full["hospital_spacing_km"],
+        fig=fig,
+    )
 
 
 def patient_choice_explorer(**values):
@@ -370,9 +490,25 @@ def patient_choice_explorer(**values):
     from ..explorer import ModelExplorer
 
     start = resolve(PARAMETERS, values)
-    return ModelExplorer(PARAMETERS, render_patient_choice, start,
-                         shown=("information", "travel_cost", "choice_radius_km",
-                                "hospital_spacing_km", "income_at_risk"))
+    return ModelExplorer(
+        PARAMETERS,
+        render_patient_choice,
+        start,
+        shown=("information", "travel_cost", "choice_radius_km", "hospital_spacing_km", "income_at_risk"),
+    )
+
+
+def _scenario_gains(row: pd.Series) -> str:
+    can = row["quality gain, patients who can choose (points)"]
+    cannot = row["quality gain, patients who cannot choose (points)"]
+    if can != can:
+        return f"nobody can choose; {_fmt(cannot)} points for everyone"
+    if cannot != cannot:
+        return f"everybody can choose; {_fmt(can)} points for everyone"
+    return (
+        f"{_fmt(can)} points for those who can choose and {_fmt(cannot)} for the "
+        f"{row['patients who cannot choose (%)']:.0f}% who cannot"
+    )
 
 
 def plot_scenarios(table: pd.DataFrame):
@@ -384,31 +520,76 @@ def plot_scenarios(table: pd.DataFrame):
 
     from ..style import OKABE_ITO
 
+    require_table(
+        PARAMETERS.model,
+        table,
+        (
+            "quality gain, patients who can choose (points)",
+            "quality gain, patients who cannot choose (points)",
+            "patients who cannot choose (%)",
+        ),
+    )
     fig, ax = plt.subplots(figsize=(7.5, 4.2))
     names = list(table.index)[::-1]
     y = np.arange(len(names))
     h = 0.38
-    can = table.loc[names, "quality gain, patients who can choose (points)"].fillna(0)
-    cannot = table.loc[names, "quality gain, patients who cannot choose (points)"].fillna(0)
+    can_raw = table.loc[names, "quality gain, patients who can choose (points)"]
+    cannot_raw = table.loc[names, "quality gain, patients who cannot choose (points)"]
+    can, cannot = can_raw.fillna(0), cannot_raw.fillna(0)  # NaN: nobody in that group
     ax.barh(y + h / 2, can, h, color=OKABE_ITO["blue"], label="patients who can choose")
-    ax.barh(y - h / 2, cannot, h, color="white", edgecolor=OKABE_ITO["vermillion"], hatch="///",
-            label="patients who cannot choose")
+    ax.barh(
+        y - h / 2,
+        cannot,
+        h,
+        color="white",
+        edgecolor=OKABE_ITO["vermillion"],
+        hatch="///",
+        label="patients who cannot choose",
+    )
     top = float(max(can.max(), cannot.max(), 1.0))
     for i, name in enumerate(names):
-        ax.text(can.iloc[i] + 0.01 * top + 0.2, y[i] + h / 2, f"{can.iloc[i]:.1f}", va="center", fontsize=9)
+        ax.text(
+            can.iloc[i] + 0.01 * top + 0.2,
+            y[i] + h / 2,
+            "nobody can choose" if can_raw.iloc[i] != can_raw.iloc[i] else f"{can.iloc[i]:.1f}",
+            va="center",
+            fontsize=9,
+        )
         share = table.loc[name, "patients who cannot choose (%)"]
-        ax.text(cannot.iloc[i] + 0.01 * top + 0.2, y[i] - h / 2,
-                f"{cannot.iloc[i]:.1f}  ({share:.0f}% cannot choose)", va="center", fontsize=9)
+        ax.text(
+            cannot.iloc[i] + 0.01 * top + 0.2,
+            y[i] - h / 2,
+            "everybody can choose"
+            if cannot_raw.iloc[i] != cannot_raw.iloc[i]
+            else f"{cannot.iloc[i]:.1f}  ({share:.0f}% cannot choose)",
+            va="center",
+            fontsize=9,
+        )
     ax.set_yticks(y, names)
     ax.set(xlim=(0, top * 1.65 + 1), xlabel="Average gain in quality of care received (points)")
     ax.grid(axis="y", visible=False)
     ax.legend(loc="lower right", fontsize=9)
     fig.tight_layout()
-    parts = [f"{n}: {table.loc[n, 'quality gain, patients who can choose (points)']:.1f} points "
-             f"for those who can choose and "
-             f"{_fmt(table.loc[n, 'quality gain, patients who cannot choose (points)'])} for the "
-             f"{table.loc[n, 'patients who cannot choose (%)']:.0f}% who cannot"
-             for n in table.index]
-    alt = ("Horizontal bar chart of the average gain in quality of care received, in points, "
-           "for patients who can and cannot choose, in each scenario. " + "; ".join(parts) + ".")
+    parts = [f"{n}: {_scenario_gains(table.loc[n])}" for n in table.index]
+    alt = (
+        "Horizontal bar chart of the average gain in quality of care received, in points, "
+        "for patients who can and cannot choose, in each scenario. " + "; ".join(parts) + "."
+    )
     return fig, alt
+
+
+MODEL = Model(
+    name="patient_choice",
+    chapter=4,
+    title="Patient choice at fixed prices",
+    parameters=PARAMETERS,
+    scenarios=SCENARIOS,
+    simulate=simulate_patient_choice,
+    summarise=summarise_patient_choice,
+    compare_scenarios=compare_scenarios,
+    plot=plot_patient_choice,
+    render=render_patient_choice,
+    plot_scenarios=plot_scenarios,
+    explorer=patient_choice_explorer,
+    seed=2014,
+)

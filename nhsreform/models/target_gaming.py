@@ -16,24 +16,26 @@ Assumptions
   a patient's time in A&E (arrival to admission, transfer or discharge) is lognormal with median
   ``median_hours`` and log-spread ``spread``; each trust's median is also scaled by a random
   factor (log-sd ``TRUST_SPREAD``), so some trusts are busier than others.
-- Each trust is one of four stylised types, in the shares given (honest triers are the
-  remainder). The labels follow a typology discussed by Bevan and Hood (2006); the behaviour
-  given to each type here is this course's own simplification:
-    * **saint**: ignores the target, treats patients in clinical order, reports truthfully;
-    * **honest trier**: works to meet the target by hurrying patients, reports truthfully;
-    * **reactive gamer**: hurries patients, and *if it is still missing the target* records a
+- Each trust is one of four stylised types, in the shares given (honest trusts are the
+  remainder). The types and their labels are this course's own simplification. They loosely
+  echo, but are not, the four types of Bevan and Hood (2006) ("saints", "honest triers",
+  "reactive gamers" and "rational maniacs"), which are defined differently; "knave" is borrowed
+  from Le Grand (2003):
+    * **clinician-led**: ignores the target, treats patients in clinical order, reports truthfully;
+    * **honest**: works to meet the target by hurrying patients, reports truthfully;
+    * **opportunist**: hurries patients, and *if it is still missing the target* records a
       share of its breaches as within four hours;
     * **knave**: hurries patients and records a share of its breaches as within four hours
       whether or not it is missing the target.
-- Hurrying: in every trust except saints, a patient who would otherwise stay between 4 hours
-  and ``4 + reach_hours`` is hurried out with probability ``target_pressure``, leaving at a
-  random time in the last ``RESCUE_WINDOW_MINUTES`` before four hours. Patients beyond the reach
-  cannot be pulled back.
+- Hurrying: in every trust except clinician-led ones, a patient who would otherwise stay
+  between 4 hours and ``4 + reach_hours`` is hurried out with probability ``target_pressure``,
+  leaving at a random time in the last ``RESCUE_WINDOW_MINUTES`` before four hours. Patients
+  beyond the reach cannot be pulled back.
 - Diversion: each minute saved by hurrying costs other patients ``diversion`` minutes in total,
   shared equally among every patient in that trust who was not hurried (so some of them now
   breach). The effort is allocated by the clock, not by clinical need.
 - Misreporting: a gaming trust records each real breach as "within four hours" with probability
-  ``rate x target_pressure x (1 - audit_chance)`` (``rate`` = ``gamer_misreport`` or
+  ``rate x target_pressure x (1 - audit_chance)`` (``rate`` = ``opportunist_misreport`` or
   ``knave_misreport``): more pressure, more gaming; more audit, more deterrence. With no target
   pressure there is nothing to gain, so nobody misreports.
 - Audit: each trust is audited with probability ``audit_chance``; an audit finds any misreporting
@@ -54,7 +56,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from ..parameters import Parameter, check_seed, resolve, scenario_table
+from ..parameters import Parameter, Parameters, check_seed, resolve, scenario_table
+from .base import Model, require_table
 
 THRESHOLD_HOURS = 4.0
 RESCUE_WINDOW_MINUTES = 15.0  # hurried patients leave in the last 15 minutes before four hours
@@ -62,44 +65,148 @@ TRUST_SPREAD = 0.15  # log-sd of the trust-level factor on the median time
 BIN_MINUTES = 10.0  # histogram bins (and the "last 10 minutes" bunching measure)
 MAX_HOURS = 8.0  # histogram range
 
-TYPES = ("saint", "honest trier", "reactive gamer", "knave")
+TYPES = ("clinician-led", "honest", "opportunist", "knave")
 
-PARAMETERS = (
-    Parameter("target_pct", "Target level", "% within 4 hours", 80, 100, 98, 1,
-              "Share of patients who should leave A&E within four hours (98% from 2005, "
-              "95% from 2010).", integer=True),
-    Parameter("target_pressure", "Pressure to meet the target", "probability", 0.0, 1.0, 0.7, 0.05,
-              "Chance that a patient about to breach is hurried out in time; it also scales the "
-              "temptation to misreport (0 = no target pressure)."),
-    Parameter("audit_chance", "Chance of audit", "probability", 0.0, 1.0, 0.1, 0.05,
-              "Chance that a trust's figures are audited; an audit finds and corrects "
-              "misreporting, and the threat deters it."),
-    Parameter("share_saints", "Saints", "share of trusts", 0.0, 0.4, 0.2, 0.05,
-              "Trusts that ignore the target and report truthfully."),
-    Parameter("share_reactive_gamers", "Reactive gamers", "share of trusts", 0.0, 0.4, 0.2, 0.05,
-              "Trusts that misreport some breaches when they are missing the target."),
-    Parameter("share_knaves", "Knaves", "share of trusts", 0.0, 0.2, 0.1, 0.05,
-              "Trusts that misreport some breaches whether or not they are missing the target. "
-              "Honest triers are the remaining trusts."),
-    Parameter("gamer_misreport", "Reactive gamers' misreporting", "probability", 0.0, 1.0, 0.8, 0.05,
-              "Share of breaches a reactive gamer records as within four hours, at full "
-              "pressure with no audit."),
-    Parameter("knave_misreport", "Knaves' misreporting", "probability", 0.0, 1.0, 1.0, 0.05,
-              "Share of breaches a knave records as within four hours, at full pressure with "
-              "no audit."),
-    Parameter("median_hours", "Median time in A&E without a target", "hours", 1.0, 4.0, 2.0, 0.1,
-              "Median time from arrival to leaving A&E when staff follow clinical priority only."),
-    Parameter("spread", "Spread of times", "log-hours (sd)", 0.2, 1.0, 0.5, 0.05,
-              "Standard deviation of log time in A&E: larger means more very long stays."),
-    Parameter("reach_hours", "Reach of hurrying", "hours past 4", 0.0, 4.0, 2.0, 0.25,
-              "Patients who would stay up to this long past four hours can still be hurried out "
-              "in time."),
-    Parameter("diversion", "Care lost per minute saved", "minutes per minute", 0.0, 2.0, 1.0, 0.1,
-              "Minutes of other patients' care lost for each minute saved by hurrying a patient."),
-    Parameter("trusts", "Trusts", "trusts", 10, 200, 60, 1,
-              "Number of A&E departments simulated.", integer=True),
-    Parameter("patients_per_trust", "Patients per trust", "patients", 50, 2000, 400, 50,
-              "Patients simulated in each department.", integer=True),
+PARAMETERS = Parameters(
+    "target_gaming",
+    Parameter(
+        "target_pct",
+        "Target level",
+        "% within 4 hours",
+        80,
+        100,
+        98,
+        1,
+        "Share of patients who should leave A&E within four hours (98% from 2005, 95% from 2010).",
+        integer=True,
+    ),
+    Parameter(
+        "target_pressure",
+        "Pressure to meet the target",
+        "probability",
+        0.0,
+        1.0,
+        0.7,
+        0.05,
+        "Chance that a patient about to breach is hurried out in time; it also scales the "
+        "temptation to misreport (0 = no target pressure).",
+    ),
+    Parameter(
+        "audit_chance",
+        "Chance of audit",
+        "probability",
+        0.0,
+        1.0,
+        0.1,
+        0.05,
+        "Chance that a trust's figures are audited; an audit finds and corrects "
+        "misreporting, and the threat deters it.",
+    ),
+    Parameter(
+        "share_clinician_led",
+        "Clinician-led trusts",
+        "share of trusts",
+        0.0,
+        0.4,
+        0.2,
+        0.05,
+        "Trusts that ignore the target, treat patients in clinical order and report truthfully.",
+    ),
+    Parameter(
+        "share_opportunists",
+        "Opportunists",
+        "share of trusts",
+        0.0,
+        0.4,
+        0.2,
+        0.05,
+        "Trusts that misreport some breaches when they are missing the target.",
+    ),
+    Parameter(
+        "share_knaves",
+        "Knaves",
+        "share of trusts",
+        0.0,
+        0.2,
+        0.1,
+        0.05,
+        "Trusts that misreport some breaches whether or not they are missing the target. "
+        "Honest trusts are the remaining trusts.",
+    ),
+    Parameter(
+        "opportunist_misreport",
+        "Opportunists' misreporting",
+        "probability",
+        0.0,
+        1.0,
+        0.8,
+        0.05,
+        "Share of breaches an opportunist records as within four hours, at full pressure with no audit.",
+    ),
+    Parameter(
+        "knave_misreport",
+        "Knaves' misreporting",
+        "probability",
+        0.0,
+        1.0,
+        1.0,
+        0.05,
+        "Share of breaches a knave records as within four hours, at full pressure with no audit.",
+    ),
+    Parameter(
+        "median_hours",
+        "Median time in A&E without a target",
+        "hours",
+        1.0,
+        4.0,
+        2.0,
+        0.1,
+        "Median time from arrival to leaving A&E when staff follow clinical priority only.",
+    ),
+    Parameter(
+        "spread",
+        "Spread of times",
+        "log-hours (sd)",
+        0.2,
+        1.0,
+        0.5,
+        0.05,
+        "Standard deviation of log time in A&E: larger means more very long stays.",
+    ),
+    Parameter(
+        "reach_hours",
+        "Reach of hurrying",
+        "hours past 4",
+        0.0,
+        4.0,
+        2.0,
+        0.25,
+        "Patients who would stay up to this long past four hours can still be hurried out in time.",
+    ),
+    Parameter(
+        "diversion",
+        "Care lost per minute saved",
+        "minutes per minute",
+        0.0,
+        2.0,
+        1.0,
+        0.1,
+        "Minutes of other patients' care lost for each minute saved by hurrying a patient.",
+    ),
+    Parameter(
+        "trusts", "Trusts", "trusts", 10, 200, 60, 1, "Number of A&E departments simulated.", integer=True
+    ),
+    Parameter(
+        "patients_per_trust",
+        "Patients per trust",
+        "patients",
+        50,
+        2000,
+        400,
+        50,
+        "Patients simulated in each department.",
+        integer=True,
+    ),
 )
 
 #: Named scenarios pre-rendered in the book (all other parameters at their defaults).
@@ -113,24 +220,33 @@ SCENARIOS = {
 
 def _params(params: dict) -> dict:
     p = resolve(PARAMETERS, params)
-    total = p["share_saints"] + p["share_reactive_gamers"] + p["share_knaves"]
+    total = p["share_clinician_led"] + p["share_opportunists"] + p["share_knaves"]
     if total > 1.0 + 1e-9:  # cannot happen within the ranges, but guard the invariant
-        raise ValueError(f"share_saints + share_reactive_gamers + share_knaves must be at most 1; got {total:g}")
+        raise ValueError(
+            f"share_clinician_led + share_opportunists + share_knaves must be at most 1; got {total:g}"
+        )
     return p
 
 
-def type_counts(trusts: int, share_saints: float, share_reactive_gamers: float,
-                share_knaves: float) -> dict[str, int]:
+def type_counts(
+    trusts: int, share_clinician_led: float, share_opportunists: float, share_knaves: float
+) -> dict[str, int]:
     """How many trusts of each type: shares rounded by largest remainder, so they add up."""
-    shares = np.array([share_saints, 1.0 - share_saints - share_reactive_gamers - share_knaves,
-                       share_reactive_gamers, share_knaves])
+    shares = np.array(
+        [
+            share_clinician_led,
+            1.0 - share_clinician_led - share_opportunists - share_knaves,
+            share_opportunists,
+            share_knaves,
+        ]
+    )
     shares = np.clip(shares, 0.0, 1.0)
     raw = shares * trusts
     counts = np.floor(raw + 1e-9).astype(int)
     order = np.argsort(-(raw - counts), kind="stable")
     for i in order[: trusts - counts.sum()]:
         counts[i] += 1
-    return dict(zip(TYPES, counts.tolist()))
+    return dict(zip(TYPES, counts.tolist(), strict=True))
 
 
 def _lognormal_cdf(x: float, median: float, sigma: float) -> float:
@@ -140,17 +256,17 @@ def _lognormal_cdf(x: float, median: float, sigma: float) -> float:
 def expected_real_share(**params) -> float:
     """Expected share of patients really leaving within four hours when ``diversion`` is 0.
 
-    ``F(4) + target_pressure x (share of trusts that are not saints) x (F(4 + reach) - F(4))``,
+    ``F(4) + target_pressure x (share of trusts not clinician-led) x (F(4 + reach) - F(4))``,
     where ``F`` is the lognormal distribution of times pooled over trusts
     (log-sd ``sqrt(spread**2 + TRUST_SPREAD**2)``).
     """
     p = _params(params)
-    sigma = math.sqrt(p["spread"] ** 2 + TRUST_SPREAD ** 2)
+    sigma = math.sqrt(p["spread"] ** 2 + TRUST_SPREAD**2)
     f4 = _lognormal_cdf(THRESHOLD_HOURS, p["median_hours"], sigma)
     fr = _lognormal_cdf(THRESHOLD_HOURS + p["reach_hours"], p["median_hours"], sigma)
-    counts = type_counts(p["trusts"], p["share_saints"], p["share_reactive_gamers"], p["share_knaves"])
-    not_saints = 1.0 - counts["saint"] / p["trusts"]
-    return f4 + p["target_pressure"] * not_saints * (fr - f4)
+    counts = type_counts(p["trusts"], p["share_clinician_led"], p["share_opportunists"], p["share_knaves"])
+    not_clinician_led = 1.0 - counts["clinician-led"] / p["trusts"]
+    return f4 + p["target_pressure"] * not_clinician_led * (fr - f4)
 
 
 def simulate_target_gaming(seed: int = 2005, **params) -> pd.DataFrame:
@@ -166,7 +282,7 @@ def simulate_target_gaming(seed: int = 2005, **params) -> pd.DataFrame:
     breach recorded as within four hours and not corrected), ``caught`` (a real breach recorded
     as within four hours, then found and corrected by an audit) and ``reported_within_4h``.
     """
-    seed = check_seed(seed)
+    seed = check_seed(seed, PARAMETERS.model)
     p = _params(params)
     rng = np.random.default_rng(seed)
     n_t, n_p = p["trusts"], p["patients_per_trust"]
@@ -179,14 +295,14 @@ def simulate_target_gaming(seed: int = 2005, **params) -> pd.DataFrame:
     leave_draw = rng.random((n_t, n_p))
     report_draw = rng.random((n_t, n_p))
 
-    counts = type_counts(n_t, p["share_saints"], p["share_reactive_gamers"], p["share_knaves"])
+    counts = type_counts(n_t, p["share_clinician_led"], p["share_opportunists"], p["share_knaves"])
     type_index = np.empty(n_t, dtype=np.int64)
     type_index[trust_order] = np.repeat(np.arange(len(TYPES)), list(counts.values()))
-    is_saint = type_index == 0
+    is_clinician_led = type_index == 0
 
     natural = p["median_hours"] * trust_factor[:, None] * np.exp(p["spread"] * z)
     candidate = (natural > THRESHOLD_HOURS) & (natural <= THRESHOLD_HOURS + p["reach_hours"])
-    hurried = candidate & (hurry_draw < p["target_pressure"]) & ~is_saint[:, None]
+    hurried = candidate & (hurry_draw < p["target_pressure"]) & ~is_clinician_led[:, None]
     window = RESCUE_WINDOW_MINUTES / 60.0
     hurried_time = THRESHOLD_HOURS - window * leave_draw  # in (4 - window, 4]
     hurried_time = np.minimum(hurried_time, THRESHOLD_HOURS - 1e-6)
@@ -198,8 +314,11 @@ def simulate_target_gaming(seed: int = 2005, **params) -> pd.DataFrame:
 
     real_share_trust = real_within.mean(axis=1)
     below_target = 100 * real_share_trust < p["target_pct"]
-    rate = np.select([type_index == 2, type_index == 3],
-                     [p["gamer_misreport"] * below_target, np.full(n_t, p["knave_misreport"])], 0.0)
+    rate = np.select(
+        [type_index == 2, type_index == 3],
+        [p["opportunist_misreport"] * below_target, np.full(n_t, p["knave_misreport"])],
+        0.0,
+    )
     rate = rate * p["target_pressure"] * (1.0 - p["audit_chance"])
     audited = audit_draw < p["audit_chance"]
     attempted = ~real_within & (report_draw < rate[:, None])
@@ -207,18 +326,20 @@ def simulate_target_gaming(seed: int = 2005, **params) -> pd.DataFrame:
     caught = attempted & audited[:, None]
 
     trust = np.repeat(np.arange(n_t), n_p)
-    return pd.DataFrame({
-        "trust": trust,
-        "trust_type": pd.Categorical.from_codes(type_index[trust], categories=TYPES),
-        "audited": audited[trust],
-        "natural_hours": natural.ravel(),
-        "hurried": hurried.ravel(),
-        "real_hours": real.ravel(),
-        "real_within_4h": real_within.ravel(),
-        "misreported": misreported.ravel(),
-        "caught": caught.ravel(),
-        "reported_within_4h": (real_within | misreported).ravel(),
-    })
+    return pd.DataFrame(
+        {
+            "trust": trust,
+            "trust_type": pd.Categorical.from_codes(type_index[trust], categories=TYPES),
+            "audited": audited[trust],
+            "natural_hours": natural.ravel(),
+            "hurried": hurried.ravel(),
+            "real_hours": real.ravel(),
+            "real_within_4h": real_within.ravel(),
+            "misreported": misreported.ravel(),
+            "caught": caught.ravel(),
+            "reported_within_4h": (real_within | misreported).ravel(),
+        }
+    )
 
 
 def _per_trust(results: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -251,18 +372,21 @@ def summarise_target_gaming(results: pd.DataFrame, target_pct: float = 98) -> pd
     extra = (results["real_hours"].to_numpy() - results["natural_hours"].to_numpy())[~hurried]
     real = 100 * results["real_within_4h"].to_numpy().mean()
     reported = 100 * results["reported_within_4h"].to_numpy().mean()
-    return pd.Series({
-        "real % within 4 h": real,
-        "reported % within 4 h": reported,
-        "reported minus real (points)": reported - real,
-        "% leaving in the 10 min before 4 h": last_minutes_share(results["real_hours"]),
-        "% leaving in those 10 min with no target": last_minutes_share(results["natural_hours"]),
-        "% of patients hurried": 100 * hurried.mean(),
-        "extra minutes for everyone else": float(60 * extra.mean()) if len(extra) else 0.0,
-        "trusts reporting target met": int((t["reported_pct"] >= target_pct).sum()),
-        "trusts really meeting target": int((t["real_pct"] >= target_pct).sum()),
-        "trusts caught misreporting": int((t["caught"] > 0).sum()),
-    }, dtype=object)
+    return pd.Series(
+        {
+            "real % within 4 h": real,
+            "reported % within 4 h": reported,
+            "reported minus real (points)": reported - real,
+            "% leaving in the 10 min before 4 h": last_minutes_share(results["real_hours"]),
+            "% leaving in those 10 min with no target": last_minutes_share(results["natural_hours"]),
+            "% of patients hurried": 100 * hurried.mean(),
+            "extra minutes for everyone else": float(60 * extra.mean()) if len(extra) else 0.0,
+            "trusts reporting target met": int((t["reported_pct"] >= target_pct).sum()),
+            "trusts really meeting target": int((t["real_pct"] >= target_pct).sum()),
+            "trusts caught misreporting": int((t["caught"] > 0).sum()),
+        },
+        dtype=object,
+    )
 
 
 def by_type(results: pd.DataFrame) -> pd.DataFrame:
@@ -275,21 +399,41 @@ def by_type(results: pd.DataFrame) -> pd.DataFrame:
     for code, name in enumerate(TYPES):
         sel = t["type"] == code
         n = t["patients"][sel].sum()
-        rows.append((name, int(sel.sum()),
-                     (t["real_pct"][sel] * t["patients"][sel]).sum() / n if n else np.nan,
-                     (t["reported_pct"][sel] * t["patients"][sel]).sum() / n if n else np.nan))
-    rows.append(("all trusts", len(t["type"]), 100 * results["real_within_4h"].to_numpy().mean(),
-                 100 * results["reported_within_4h"].to_numpy().mean()))
-    return pd.DataFrame(rows, columns=["trust type", "trusts", "real %", "reported %"]).set_index("trust type")
+        rows.append(
+            (
+                name,
+                int(sel.sum()),
+                (t["real_pct"][sel] * t["patients"][sel]).sum() / n if n else np.nan,
+                (t["reported_pct"][sel] * t["patients"][sel]).sum() / n if n else np.nan,
+            )
+        )
+    rows.append(
+        (
+            "all trusts",
+            len(t["type"]),
+            100 * results["real_within_4h"].to_numpy().mean(),
+            100 * results["reported_within_4h"].to_numpy().mean(),
+        )
+    )
+    return pd.DataFrame(rows, columns=["trust type", "trusts", "real %", "reported %"]).set_index(
+        "trust type"
+    )
 
 
 def compare_scenarios(scenarios: dict | None = None, seed: int = 2005, **common) -> pd.DataFrame:
-    """Summaries side by side for named scenarios (default :data:`SCENARIOS`)."""
+    """Summaries side by side for named scenarios (default :data:`SCENARIOS`).
+
+    ``common`` settings apply to every scenario; one that a scenario sets itself is refused.
+    """
+    seed = check_seed(seed, PARAMETERS.model)
     table = scenario_table(
         SCENARIOS if scenarios is None else scenarios,
-        lambda settings: summarise_target_gaming(simulate_target_gaming(seed=seed, **settings),
-                                                 _params(settings)["target_pct"]),
-        common)
+        lambda settings: summarise_target_gaming(
+            simulate_target_gaming(seed=seed, **settings), _params(settings)["target_pct"]
+        ),
+        common,
+        PARAMETERS,
+    )
     for column in table.columns:
         table[column] = pd.to_numeric(table[column])
     return table
@@ -316,30 +460,46 @@ def _build(fig):
     real = left.stairs(zeros, _BINS, color="#A6D5F2", edgecolor=OKABE_ITO["blue"], fill=True)
     natural = left.stairs(zeros, _BINS, color=COLOURS["event"], linestyle=":", linewidth=1.5)
     left.axvline(THRESHOLD_HOURS, color=COLOURS["target"], linestyle="--", linewidth=1.5)
-    left.set(xlim=(0, MAX_HOURS), xlabel="Hours in A&E (dotted: no target; filled: with target)",
-             ylabel="% of patients per 10 min")
+    left.set(
+        xlim=(0, MAX_HOURS),
+        xlabel="Hours in A&E (dotted: no target; filled: with target)",
+        ylabel="% of patients per 10 min",
+    )
     left.xaxis.set_major_locator(MultipleLocator(2))
     left.yaxis.set_major_locator(MaxNLocator(3))
     left.grid(False)
-    labels = ["Saints", "Honest triers", "Reactive gamers", "Knaves", "All"]
+    labels = ["Clinician-led", "Honest", "Opportunists", "Knaves", "All"]
     y = np.arange(len(labels))
     real_bars = right.barh(y - 0.2, np.zeros(len(y)), height=0.38, color=COLOURS["performance"])
-    reported_bars = right.barh(y + 0.2, np.zeros(len(y)), height=0.38, color="white",
-                               edgecolor=OKABE_ITO["orange"], linewidth=1.5)
+    reported_bars = right.barh(
+        y + 0.2, np.zeros(len(y)), height=0.38, color="white", edgecolor=OKABE_ITO["orange"], linewidth=1.5
+    )
     target_line = right.axvline(98, color=COLOURS["target"], linestyle="--", linewidth=1.5)
-    right.set(yticks=y, yticklabels=labels, ylim=(len(y) - 0.5, -0.5),
-              xlabel="% within 4 h (solid: real, outline: reported)")
+    right.set(
+        yticks=y,
+        yticklabels=labels,
+        ylim=(len(y) - 0.5, -0.5),
+        xlabel="% within 4 h (solid: real, outline: reported)",
+    )
     right.xaxis.set_major_locator(MaxNLocator(3, integer=True))
     right.grid(False)
     # Few, short texts and no legends or automatic titles: text layout is most of the cost of
     # each redraw in the explorer.
     fig._target_gaming = dict(
-        left=left, right=right, natural=natural, real=real, real_bars=real_bars,
-        reported_bars=reported_bars, target_line=target_line,
-        left_title=left.text(0.5, 1.03, "", transform=left.transAxes, ha="center", fontsize=10,
-                             fontweight="bold"),
-        right_title=right.text(0.5, 1.03, "", transform=right.transAxes, ha="center",
-                               fontsize=10, fontweight="bold"))
+        left=left,
+        right=right,
+        natural=natural,
+        real=real,
+        real_bars=real_bars,
+        reported_bars=reported_bars,
+        target_line=target_line,
+        left_title=left.text(
+            0.5, 1.03, "", transform=left.transAxes, ha="center", fontsize=10, fontweight="bold"
+        ),
+        right_title=right.text(
+            0.5, 1.03, "", transform=right.transAxes, ha="center", fontsize=10, fontweight="bold"
+        ),
+    )
     return fig._target_gaming
 
 
@@ -372,7 +532,7 @@ def plot_target_gaming(results: pd.DataFrame, target_pct: float = 98, fig=None):
     present = real_pct[~np.isnan(real_pct)]
     low = max(50.0, 5 * math.floor((min(present.min(initial=100.0), target_pct) - 3) / 5))
     for bars, values in ((art["real_bars"], real_pct), (art["reported_bars"], reported_pct)):
-        for bar, value in zip(bars, values):
+        for bar, value in zip(bars, values, strict=True):
             bar.set_x(low)
             bar.set_width(0.0 if np.isnan(value) else max(value - low, 0.0))
     art["right"].set_xlim(low, 100)
@@ -381,25 +541,34 @@ def plot_target_gaming(results: pd.DataFrame, target_pct: float = 98, fig=None):
     s = summarise_target_gaming(results, target_pct)
     last, last0 = s["% leaving in the 10 min before 4 h"], s["% leaving in those 10 min with no target"]
     art["left_title"].set_text(f"Last 10 min before 4 h: {last:.1f}% (no target {last0:.1f}%)")
-    art["right_title"].set_text(f"Reported {s['reported % within 4 h']:.1f}%, real "
-                                f"{s['real % within 4 h']:.1f}%")
+    art["right_title"].set_text(
+        f"Reported {s['reported % within 4 h']:.1f}%, real {s['real % within 4 h']:.1f}%"
+    )
 
     parts = []
-    for name, n, r, rep in zip(["saints", "honest triers", "reactive gamers", "knaves"],
-                               table["trusts"].iloc[:4], real_pct[:4], reported_pct[:4]):
-        parts.append(f"{name}: no trusts" if n == 0 else
-                     f"{name} ({n} trusts) real {r:.1f}%, reported {rep:.1f}%")
-    alt = (f"Left: histogram of time in A&E for {len(results):,} simulated patients in "
-           f"{results['trust'].nunique()} trusts, with and without a four-hour target. With the "
-           f"target, {last:.1f}% of patients leave in the 10 minutes before four hours, against "
-           f"{last0:.1f}% with no target; {s['% of patients hurried']:.1f}% are hurried out, and "
-           f"everyone else spends {s['extra minutes for everyone else']:.1f} minutes longer on "
-           f"average. Right: real and reported % within four hours against a {target_pct:g}% "
-           f"target: all trusts real {s['real % within 4 h']:.1f}%, reported "
-           f"{s['reported % within 4 h']:.1f}%; " + "; ".join(parts) + ". "
-           f"{s['trusts reporting target met']} trusts report meeting the target and "
-           f"{s['trusts really meeting target']} really do; audits caught "
-           f"{s['trusts caught misreporting']} trusts misreporting.")
+    for name, n, r, rep in zip(
+        ["clinician-led trusts", "honest trusts", "opportunists", "knaves"],
+        table["trusts"].iloc[:4],
+        real_pct[:4],
+        reported_pct[:4],
+        strict=True,
+    ):
+        parts.append(
+            f"{name}: no trusts" if n == 0 else f"{name} ({n} trusts) real {r:.1f}%, reported {rep:.1f}%"
+        )
+    alt = (
+        f"Left: histogram of time in A&E for {len(results):,} simulated patients in "
+        f"{results['trust'].nunique()} trusts, with and without a four-hour target. With the "
+        f"target, {last:.1f}% of patients leave in the 10 minutes before four hours, against "
+        f"{last0:.1f}% with no target; {s['% of patients hurried']:.1f}% are hurried out, and "
+        f"everyone else spends {s['extra minutes for everyone else']:.1f} minutes longer on "
+        f"average. Right: real and reported % within four hours against a {target_pct:g}% "
+        f"target: all trusts real {s['real % within 4 h']:.1f}%, reported "
+        f"{s['reported % within 4 h']:.1f}%; " + "; ".join(parts) + ". "
+        f"{s['trusts reporting target met']} trusts report meeting the target and "
+        f"{s['trusts really meeting target']} really do; audits caught "
+        f"{s['trusts caught misreporting']} trusts misreporting."
+    )
     return fig, alt
 
 
@@ -415,9 +584,12 @@ def target_gaming_explorer(**values):
     from ..explorer import ModelExplorer
 
     start = resolve(PARAMETERS, values)
-    return ModelExplorer(PARAMETERS, render_target_gaming, start,
-                         shown=("target_pressure", "audit_chance", "share_reactive_gamers",
-                                "share_knaves", "diversion"))
+    return ModelExplorer(
+        PARAMETERS,
+        render_target_gaming,
+        start,
+        shown=("target_pressure", "audit_chance", "share_opportunists", "share_knaves", "diversion"),
+    )
 
 
 def plot_scenarios(table: pd.DataFrame, target_pct: float = 98):
@@ -429,22 +601,41 @@ def plot_scenarios(table: pd.DataFrame, target_pct: float = 98):
 
     from ..style import COLOURS, OKABE_ITO
 
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 3.6), sharey=True,
-                                   gridspec_kw=dict(width_ratios=[1.4, 1]))
+    require_table(
+        PARAMETERS.model,
+        table,
+        ("real % within 4 h", "reported % within 4 h", "% leaving in the 10 min before 4 h"),
+    )
+    fig, (ax1, ax2) = plt.subplots(
+        1, 2, figsize=(10, 3.6), sharey=True, gridspec_kw=dict(width_ratios=[1.4, 1])
+    )
     names = list(table.index)
     y = np.arange(len(names))
     real = table["real % within 4 h"].to_numpy(dtype=float)
     reported = table["reported % within 4 h"].to_numpy(dtype=float)
     low = 5 * math.floor((min(real.min(), target_pct) - 3) / 5)
     ax1.barh(y - 0.2, real - low, left=low, height=0.38, color=COLOURS["performance"], label="real")
-    ax1.barh(y + 0.2, reported - low, left=low, height=0.38, color="white",
-             edgecolor=OKABE_ITO["orange"], linewidth=1.5, label="reported")
-    for yi, (r, rep) in enumerate(zip(real, reported)):
+    ax1.barh(
+        y + 0.2,
+        reported - low,
+        left=low,
+        height=0.38,
+        color="white",
+        edgecolor=OKABE_ITO["orange"],
+        linewidth=1.5,
+        label="reported",
+    )
+    for yi, (r, rep) in enumerate(zip(real, reported, strict=True)):
         ax1.text(low + 0.3, yi - 0.2, f"{r:.1f}", va="center", fontsize=9, color="white")
         ax1.text(low + 0.3, yi + 0.2, f"{rep:.1f}", va="center", fontsize=9)
     ax1.axvline(target_pct, color=COLOURS["target"], linestyle="--", label=f"{target_pct:g}% target")
-    ax1.set(xlim=(low, 100), yticks=y, yticklabels=names, ylim=(len(y) - 0.5, -0.5),
-            xlabel="% of patients within four hours")
+    ax1.set(
+        xlim=(low, 100),
+        yticks=y,
+        yticklabels=names,
+        ylim=(len(y) - 0.5, -0.5),
+        xlabel="% of patients within four hours",
+    )
     ax1.grid(axis="y", visible=False)
     ax1.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, fontsize=9)
     last = table["% leaving in the 10 min before 4 h"].to_numpy(dtype=float)
@@ -454,9 +645,30 @@ def plot_scenarios(table: pd.DataFrame, target_pct: float = 98):
     ax2.set(xlim=(0, max(last.max() * 1.3, 1)), xlabel="% leaving in the 10 min before 4 hours")
     ax2.grid(axis="y", visible=False)
     fig.tight_layout()
-    parts = [f"{n}: real {r:.1f}%, reported {rep:.1f}%, {v:.1f}% leaving in the last 10 minutes"
-             for n, r, rep, v in zip(names, real, reported, last)]
-    alt = ("Two horizontal bar charts, one row per scenario. Left: real and reported % of patients "
-           f"within four hours, against a {target_pct:g}% target. Right: % of patients leaving A&E "
-           "in the 10 minutes before four hours. " + "; ".join(parts) + ".")
+    parts = [
+        f"{n}: real {r:.1f}%, reported {rep:.1f}%, {v:.1f}% leaving in the last 10 minutes"
+        for n, r, rep, v in zip(names, real, reported, last, strict=True)
+    ]
+    alt = (
+        "Two horizontal bar charts, one row per scenario. Left: real and reported % of patients "
+        f"within four hours, against a {target_pct:g}% target. Right: % of patients leaving A&E "
+        "in the 10 minutes before four hours. " + "; ".join(parts) + "."
+    )
     return fig, alt
+
+
+MODEL = Model(
+    name="target_gaming",
+    chapter=2,
+    title="Gaming a hard four-hour target",
+    parameters=PARAMETERS,
+    scenarios=SCENARIOS,
+    simulate=simulate_target_gaming,
+    summarise=summarise_target_gaming,
+    compare_scenarios=compare_scenarios,
+    plot=plot_target_gaming,
+    render=render_target_gaming,
+    plot_scenarios=plot_scenarios,
+    explorer=target_gaming_explorer,
+    seed=2005,
+)

@@ -7,7 +7,7 @@ The reference answers are computed here from the two datasets (``foundation_trus
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -50,7 +50,7 @@ def ami_did_studies(studies: pd.DataFrame) -> pd.DataFrame:
 
 
 def _pairs(frame: pd.DataFrame) -> set[tuple[str, int]]:
-    return {(str(s), int(y)) for s, y in zip(frame["study"], frame["year"])}
+    return {(str(s), int(y)) for s, y in zip(frame["study"], frame["year"], strict=True)}
 
 
 def check_studies(expected: pd.DataFrame, hint: str, near_misses: tuple = ()) -> Callable:
@@ -67,8 +67,9 @@ def check_studies(expected: pd.DataFrame, hint: str, near_misses: tuple = ()) ->
             try:
                 got = {(str(s), int(y)) for s, y in answer}
             except (TypeError, ValueError):
-                return Feedback(False, f"Give a filtered DataFrame of studies (or a list of "
-                                       f"(study, year) pairs). {hint}")
+                return Feedback(
+                    False, f"Give a filtered DataFrame of studies (or a list of (study, year) pairs). {hint}"
+                )
         if got == want:
             names = "; ".join(f"{s} ({y})" for s, y in sorted(want, key=lambda p: p[1]))
             return Feedback(True, f"{len(want)} studies: {names}.")
@@ -76,8 +77,12 @@ def check_studies(expected: pd.DataFrame, hint: str, near_misses: tuple = ()) ->
             if got == _pairs(frame):
                 return Feedback(False, message)
         extra, missing = len(got - want), len(want - got)
-        return Feedback(False, f"Of the studies you chose, {extra} should not be there; "
-                               f"{missing} of the right ones are missing. {hint}")
+        return Feedback(
+            False,
+            f"Of the studies you chose, {extra} should not be there; "
+            f"{missing} of the right ones are missing. {hint}",
+        )
+
     return check
 
 
@@ -92,9 +97,13 @@ def _check_share(expected: float, hint: str) -> Callable:
         except (TypeError, ValueError):
             complement = False
         if not result.ok and complement:
-            return Feedback(False, "That is the share of trusts that were NOT yet foundation "
-                                   "trusts. Put the foundation trusts on top of the fraction.")
+            return Feedback(
+                False,
+                "That is the share of trusts that were NOT yet foundation "
+                "trusts. Put the foundation trusts on top of the fraction.",
+            )
         return result
+
     return check
 
 
@@ -109,39 +118,52 @@ def _tasks() -> dict[str, Callable]:
     ami_any = studies[studies["outcome"].str.contains("AMI")]
     return {
         "ft_series": check_series(
-            series, 0,
+            series,
+            0,
             "Keep only the rows whose measure is exactly 'foundation trusts' (the number in "
             "existence), then make a Series of value indexed by date.",
         ),
         "growth_per_year": check_series(
-            growth, 0.05,
+            growth,
+            0.05,
             "For each point after the first, divide the change in the number of foundation trusts "
             "by the years since the previous point (days / 365.25).",
             mistakes=(
-                (lambda r: plain_change,
-                 "These are the changes between points. Divide each by the years between the "
-                 "two points, so that long and short gaps can be compared."),
+                (
+                    lambda r: plain_change,
+                    "These are the changes between points. Divide each by the years between the "
+                    "two points, so that long and short gaps can be compared.",
+                ),
                 (lambda r: r / 12, "These look like monthly rates; give the increase per year."),
-            )),
+            ),
+        ),
         "share_2013": _check_share(
             share,
             "Foundation trusts ÷ (foundation trusts + NHS trusts not yet foundation trusts) × 100, "
             "using the end-2012 count and the April 2013 count.",
         ),
         "did_count": check_number(
-            len(did), 0,
+            len(did),
+            0,
             "Count the rows whose design_group is 'difference-in-differences'.",
         ),
         "ami_did_studies": check_studies(
             ami_did_studies(studies),
             "Keep the difference-in-differences studies whose outcome mentions AMI (heart attack).",
             near_misses=(
-                (ami_any, "That includes the internal-market study, whose design was not read "
-                          "and whose finding is an association. Keep only the "
-                          "difference-in-differences studies."),
-                (did, "These are all the difference-in-differences studies; keep only those "
-                      "whose outcome is heart-attack (AMI) mortality."),
-            )),
+                (
+                    ami_any,
+                    "That includes the internal-market study, whose design was not read "
+                    "and whose finding is an association. Keep only the "
+                    "difference-in-differences studies.",
+                ),
+                (
+                    did,
+                    "These are all the difference-in-differences studies; keep only those "
+                    "whose outcome is heart-attack (AMI) mortality.",
+                ),
+            ),
+        ),
     }
 
 

@@ -6,7 +6,7 @@ Reference answers are computed here from the two datasets (never typed in):
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -20,6 +20,7 @@ BEFORE, AFTER = pd.Timestamp("2013-03-01"), pd.Timestamp("2013-04-01")
 
 
 # Reference calculations (also used by the tests and, through the quiz tests, by the quiz bank)
+
 
 def structural_reorganisations() -> pd.DataFrame:
     """Rows of the timeline that the course classifies as structural reorganisations."""
@@ -64,6 +65,7 @@ def first_month_above_march_2013(column: str) -> pd.Timestamp:
 
 # Checks with feedback on typical slips
 
+
 def _check_pct(expected: float, tolerance: float, hint: str) -> Callable:
     plain = check_number(expected, tolerance, hint)
 
@@ -73,11 +75,13 @@ def _check_pct(expected: float, tolerance: float, hint: str) -> Callable:
         except (TypeError, ValueError):
             return plain(answer)
         if abs(value + expected) <= tolerance and abs(expected) > tolerance:
-            return Feedback(False, "The size is right but the sign is not: a fall is a negative "
-                                   "percentage change.")
+            return Feedback(
+                False, "The size is right but the sign is not: a fall is a negative percentage change."
+            )
         if abs(value - expected / 100) <= tolerance / 100:
             return Feedback(False, "This looks like a proportion; multiply by 100 for a percentage.")
         return plain(answer)
+
     return check
 
 
@@ -91,6 +95,7 @@ def _check_month(expected: pd.Timestamp, hint: str) -> Callable:
             return Feedback(True, f"{when:%B %Y} is right.")
         direction = "too early" if when < expected else "too late"
         return Feedback(False, f"{when:%B %Y} is {direction}. {hint}")
+
     return check
 
 
@@ -99,40 +104,62 @@ def _tasks() -> dict[str, Callable]:
     decades = per_decade()
     return {
         "structural_count": check_number(
-            len(structural_reorganisations()), 0,
-            f"Keep the rows whose course_classification is '{STRUCTURAL}' and count them."),
+            len(structural_reorganisations()),
+            0,
+            f"Keep the rows whose course_classification is '{STRUCTURAL}' and count them.",
+        ),
         "intervals": check_series(
-            intervals, 0.01,
+            intervals,
+            0.01,
             "Take the distinct years of the structural reorganisations (2006 had two steps; "
             "count that year once), sort them and compute the differences.",
-            mistakes=((lambda r: -r, "These are the right sizes with the wrong sign: subtract each "
-                                     "year from the next, not the next from each year."),)),
+            mistakes=(
+                (
+                    lambda r: -r,
+                    "These are the right sizes with the wrong sign: subtract each "
+                    "year from the next, not the next from each year.",
+                ),
+            ),
+        ),
         "mean_interval": check_number(
-            round(float(intervals.mean()), 2), 0.05,
-            "Take the mean of your intervals (one per pair of successive years)."),
+            round(float(intervals.mean()), 2),
+            0.05,
+            "Take the mean of your intervals (one per pair of successive years).",
+        ),
         "per_decade": check_series(
-            decades, 0,
+            decades,
+            0,
             "Compute each row's decade as year // 10 * 10, then count the rows in each decade "
-            "(value_counts, sorted by decade)."),
+            "(value_counts, sorted by decade).",
+        ),
         "without_c": check_number(
-            without_confidence_c(), 0,
+            without_confidence_c(),
+            0,
             "Keep the structural reorganisations whose confidence column does not contain the "
-            "letter C (hint: .str.contains('C')), and count them."),
+            "letter C (hint: .str.contains('C')), and count them.",
+        ),
         "step_senior_pct": _check_pct(
-            round(pct_change("senior_managers_fte", BEFORE, AFTER), 2), 0.05,
-            "Compute 100 × (April 2013 − March 2013) / March 2013 for senior_managers_fte."),
+            round(pct_change("senior_managers_fte", BEFORE, AFTER), 2),
+            0.05,
+            "Compute 100 × (April 2013 − March 2013) / March 2013 for senior_managers_fte.",
+        ),
         "step_managers_pct": _check_pct(
-            round(pct_change("managers_fte", BEFORE, AFTER), 2), 0.05,
-            "Compute 100 × (April 2013 − March 2013) / March 2013 for managers_fte."),
+            round(pct_change("managers_fte", BEFORE, AFTER), 2),
+            0.05,
+            "Compute 100 × (April 2013 − March 2013) / March 2013 for managers_fte.",
+        ),
         "change_2009_2017_pct": _check_pct(
-            round(pct_change("senior_managers_fte", pd.Timestamp("2009-09-01"),
-                             pd.Timestamp("2017-09-01")), 2), 0.05,
-            "Compute 100 × (September 2017 − September 2009) / September 2009 for "
-            "senior_managers_fte."),
+            round(
+                pct_change("senior_managers_fte", pd.Timestamp("2009-09-01"), pd.Timestamp("2017-09-01")), 2
+            ),
+            0.05,
+            "Compute 100 × (September 2017 − September 2009) / September 2009 for senior_managers_fte.",
+        ),
         "senior_back_above": _check_month(
             first_month_above_march_2013("senior_managers_fte"),
             "Compare every month after March 2013 with the March 2013 value and take the first "
-            "month that is higher."),
+            "month that is higher.",
+        ),
     }
 
 

@@ -6,7 +6,7 @@ ratings 2007–2018 and healthcare-associated infections 2007/08–2015/16), nev
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -46,17 +46,23 @@ def printed_totals(ratings: pd.DataFrame) -> pd.Series:
 
 def acute_good_or_outstanding_2016(ratings: pd.DataFrame) -> float:
     """Percentage of acute trusts with a published CQC rating (April 2016) rated good or outstanding."""
-    rows = ratings[(ratings["regime"] == "CQC inspections, first round") & (ratings["period"] == "Apr 2016")
-                   & ratings["scope"].str.startswith("Acute trusts")]
+    rows = ratings[
+        (ratings["regime"] == "CQC inspections, first round")
+        & (ratings["period"] == "Apr 2016")
+        & ratings["scope"].str.startswith("Acute trusts")
+    ]
     counts = rows.set_index("rating")["count"].astype(float)
     return float(100 * (counts["good"] + counts["outstanding"]) / counts.sum())
 
 
 def acute_core_services_change(ratings: pd.DataFrame) -> float:
-    """Change (percentage points) in acute core services rated good or outstanding, year before to 31 Jul 2018."""
-    rows = ratings[(ratings["regime"] == "CQC State of Care 2017/18")
-                   & (ratings["scope"] == "NHS acute hospital core services")
-                   & ratings["rating"].isin(["good", "outstanding"])]
+    """Change (percentage points) in acute core services rated good or outstanding,
+    year before to 31 Jul 2018."""
+    rows = ratings[
+        (ratings["regime"] == "CQC State of Care 2017/18")
+        & (ratings["scope"] == "NHS acute hospital core services")
+        & ratings["rating"].isin(["good", "outstanding"])
+    ]
     by_period = rows.groupby("period")["percent"].sum().astype(float)
     return float(by_period["31 Jul 2018"] - by_period["a year earlier"])
 
@@ -82,48 +88,70 @@ def _tasks() -> dict[str, Callable]:
     specialist = float(stars.set_index("year").loc[2003, "specialist_trusts_rated"])
     return {
         "star_shares_2003": check_series(
-            shares, 0.01,
+            shares,
+            0.01,
             "For 2003, divide each star count by the number of acute trusts rated and multiply by "
             "100. Keep the order three, two, one, zero stars.",
             mistakes=(
                 (lambda r: r / 100, "These look like proportions (0–1); give percentages (0–100)."),
-                (lambda r: r * rated / (rated + specialist),
-                 "You divided by acute plus specialist trusts, but the star counts are for the "
-                 "acute trusts only."),
-            )),
+                (
+                    lambda r: r * rated / (rated + specialist),
+                    "You divided by acute plus specialist trusts, but the star counts are for the "
+                    "acute trusts only.",
+                ),
+            ),
+        ),
         "complete_years": check_number(
-            complete_years(stars), 0,
-            "Count the rows in which none of the four star columns is blank (isna / notna)."),
+            complete_years(stars),
+            0,
+            "Count the rows in which none of the four star columns is blank (isna / notna).",
+        ),
         "ahc_excellent_or_good": check_series(
-            top_two(ratings), 0.01,
+            top_two(ratings),
+            0.01,
             "Keep the annual health check rows for the Quality domain, then add the excellent and "
             "good percentages for each period (2007/08 first).",
-            mistakes=((lambda r: r[::-1], "Right values, wrong order: put 2007/08 first."),)),
+            mistakes=((lambda r: r[::-1], "Right values, wrong order: put 2007/08 first."),),
+        ),
         "ahc_printed_totals": check_series(
-            printed_totals(ratings), 0.01,
-            "Add up all four printed Quality percentages for each period (2007/08 first)."),
+            printed_totals(ratings),
+            0.01,
+            "Add up all four printed Quality percentages for each period (2007/08 first).",
+        ),
         "cqc_acute_good_or_outstanding": check_number(
-            round(acute_good_or_outstanding_2016(ratings), 1), 0.1,
-            "Use the April 2016 counts for acute trusts: (good + outstanding) / all four counts × 100."),
+            round(acute_good_or_outstanding_2016(ratings), 1),
+            0.1,
+            "Use the April 2016 counts for acute trusts: (good + outstanding) / all four counts × 100.",
+        ),
         "acute_core_services_change": check_number(
-            acute_core_services_change(ratings), 0.01,
+            acute_core_services_change(ratings),
+            0.01,
             "For NHS acute hospital core services, add good and outstanding in each snapshot and "
-            "subtract the earlier total from the 31 Jul 2018 one."),
+            "subtract the earlier total from the 31 Jul 2018 one.",
+        ),
         "mrsa_fall": check_number(
-            round(percentage_fall(hcai["mrsa_total"]), 1), 0.1,
+            round(percentage_fall(hcai["mrsa_total"]), 1),
+            0.1,
             "Percentage fall = (first − last) / first × 100, using mrsa_total for 2007/08 and "
-            "2015/16. The share that remains is not the fall."),
+            "2015/16. The share that remains is not the fall.",
+        ),
         "cdiff_fall": check_number(
-            round(percentage_fall(hcai["cdiff_total_2plus"]), 1), 0.1,
-            "Use cdiff_total_2plus for 2007/08 and 2015/16: (first − last) / first × 100."),
+            round(percentage_fall(hcai["cdiff_total_2plus"]), 1),
+            0.1,
+            "Use cdiff_total_2plus for 2007/08 and 2015/16: (first − last) / first × 100.",
+        ),
         "mrsa_index": check_series(
-            mrsa_index(hcai), 0.01,
+            mrsa_index(hcai),
+            0.01,
             "Divide each year's mrsa_total by the 2007/08 value and multiply by 100.",
             mistakes=(
                 (lambda r: r / 100, "These look like proportions (1.0 = 2007/08); multiply by 100."),
-                (lambda r: 100 - r, "These are the falls since 2007/08; give each year's level as a "
-                                    "percentage of 2007/08."),
-            )),
+                (
+                    lambda r: 100 - r,
+                    "These are the falls since 2007/08; give each year's level as a percentage of 2007/08.",
+                ),
+            ),
+        ),
     }
 
 

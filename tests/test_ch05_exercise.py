@@ -7,19 +7,21 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from nhsreform.checks import ex05
+from nhsreform.checks import ch05
 from nhsreform.data import load_dataset
 from nhsreform.quiz_bank import load_bank
 
 
 def test_reference_answers_from_the_data():
-    assert len(ex05.structural_reorganisations()) == 10
-    assert ex05.intervals_between_years().tolist() == [8, 9, 5, 3, 3, 4, 7, 9]
-    assert ex05.per_decade().to_dict() == {1970: 1, 1980: 1, 1990: 3, 2000: 3, 2010: 1, 2020: 1}
-    assert ex05.without_confidence_c() == 6
-    assert ex05.pct_change("senior_managers_fte", ex05.BEFORE, ex05.AFTER) == pytest.approx(-15.6955, abs=1e-3)
-    assert ex05.pct_change("managers_fte", ex05.BEFORE, ex05.AFTER) == pytest.approx(-16.2483, abs=1e-3)
-    assert ex05.first_month_above_march_2013("senior_managers_fte") == pd.Timestamp("2016-10-01")
+    assert len(ch05.structural_reorganisations()) == 10
+    assert ch05.intervals_between_years().tolist() == [8, 9, 5, 3, 3, 4, 7, 9]
+    assert ch05.per_decade().to_dict() == {1970: 1, 1980: 1, 1990: 3, 2000: 3, 2010: 1, 2020: 1}
+    assert ch05.without_confidence_c() == 6
+    assert ch05.pct_change("senior_managers_fte", ch05.BEFORE, ch05.AFTER) == pytest.approx(
+        -15.6955, abs=1e-3
+    )
+    assert ch05.pct_change("managers_fte", ch05.BEFORE, ch05.AFTER) == pytest.approx(-16.2483, abs=1e-3)
+    assert ch05.first_month_above_march_2013("senior_managers_fte") == pd.Timestamp("2016-10-01")
 
 
 def test_timeline_and_managers_match_their_cards():
@@ -48,46 +50,46 @@ def test_timeline_and_managers_match_their_cards():
 
 
 def test_right_answers_pass():
-    intervals = ex05.intervals_between_years()
-    assert ex05.check("structural_count", 10).ok
-    assert ex05.check("intervals", intervals).ok
-    assert ex05.check("intervals", pd.Series([8, 9, 5, 3, 3, 4, 7, 9], index=range(1, 9))).ok
-    assert ex05.check("mean_interval", 6).ok
-    decades = (ex05.structural_reorganisations()["year"] // 10 * 10).value_counts().sort_index()
-    assert ex05.check("per_decade", decades).ok
-    assert ex05.check("without_c", 6).ok
-    assert ex05.check("step_senior_pct", -15.7).ok
-    assert ex05.check("step_managers_pct", -16.25).ok
-    assert ex05.check("change_2009_2017_pct", -13.54).ok
-    assert ex05.check("senior_back_above", pd.Timestamp("2016-10-01")).ok
-    assert ex05.check("senior_back_above", "2016-10").ok
+    intervals = ch05.intervals_between_years()
+    assert ch05.check("structural_count", 10).ok
+    assert ch05.check("intervals", intervals).ok
+    assert ch05.check("intervals", pd.Series([8, 9, 5, 3, 3, 4, 7, 9], index=range(1, 9))).ok
+    assert ch05.check("mean_interval", 6).ok
+    decades = (ch05.structural_reorganisations()["year"] // 10 * 10).value_counts().sort_index()
+    assert ch05.check("per_decade", decades).ok
+    assert ch05.check("without_c", 6).ok
+    assert ch05.check("step_senior_pct", -15.7).ok
+    assert ch05.check("step_managers_pct", -16.25).ok
+    assert ch05.check("change_2009_2017_pct", -13.54).ok
+    assert ch05.check("senior_back_above", pd.Timestamp("2016-10-01")).ok
+    assert ch05.check("senior_back_above", "2016-10").ok
 
 
 def test_typical_mistakes_get_useful_feedback():
-    years_with_2006_twice = ex05.structural_reorganisations()["year"].diff().dropna()
-    message = ex05.check("intervals", years_with_2006_twice).message
+    years_with_2006_twice = ch05.structural_reorganisations()["year"].diff().dropna()
+    message = ch05.check("intervals", years_with_2006_twice).message
     assert "Expected 8 values, got 9" in message and "count that year once" in message
-    assert "wrong sign" in ex05.check("intervals", -ex05.intervals_between_years()).message
-    assert "sign" in ex05.check("step_senior_pct", 15.7).message
-    assert "proportion" in ex05.check("step_managers_pct", -0.1625).message
-    all_rows = ex05.check("structural_count", 20)
+    assert "wrong sign" in ch05.check("intervals", -ch05.intervals_between_years()).message
+    assert "sign" in ch05.check("step_senior_pct", 15.7).message
+    assert "proportion" in ch05.check("step_managers_pct", -0.1625).message
+    all_rows = ch05.check("structural_count", 20)
     assert not all_rows.ok and "course_classification" in all_rows.message
-    assert "too early" in ex05.check("senior_back_above", "2013-05-01").message
-    assert "Give a month" in ex05.check("senior_back_above", "soon").message
-    assert not ex05.check("per_decade", pd.Series([1, 1, 3, 3, 1, 1, 0])).ok
+    assert "too early" in ch05.check("senior_back_above", "2013-05-01").message
+    assert "Give a month" in ch05.check("senior_back_above", "soon").message
+    assert not ch05.check("per_decade", pd.Series([1, 1, 3, 3, 1, 1, 0])).ok
 
 
 def test_unanswered_and_unknown_task():
-    unanswered = ex05.check("intervals", None)
+    unanswered = ch05.check("intervals", None)
     assert unanswered.ok is None and "Replace None" in unanswered.message
     with pytest.raises(KeyError, match="unknown task"):
-        ex05.check("no-such-task", 1)
+        ch05.check("no-such-task", 1)
 
 
 def test_quiz_numeric_answers_agree_with_the_data():
-    bank = load_bank("chapter05")
-    assert bank.question("reorganisation-count").answer == len(ex05.structural_reorganisations())
-    fall = -ex05.pct_change("senior_managers_fte", ex05.BEFORE, ex05.AFTER)
+    bank = load_bank("ch05")
+    assert bank.question("reorganisation-count").answer == len(ch05.structural_reorganisations())
+    fall = -ch05.pct_change("senior_managers_fte", ch05.BEFORE, ch05.AFTER)
     assert bank.question("managers-step").answer == pytest.approx(round(fall, 1))
     types = [q.type for q in bank.questions]
     assert len(types) >= 8 and types.count("multiple") >= 2 and types.count("numeric") >= 1

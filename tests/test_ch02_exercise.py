@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from nhsreform.checks import ex02
+from nhsreform.checks import ch02
 from nhsreform.data import load_dataset
 
 
@@ -36,8 +36,14 @@ def test_quarterly_series_as_in_the_notes(old, new):
     assert n.loc["2017/18 Q4", "pct_within_4h_type1"] == 76.8 == n["pct_within_4h_type1"].min()
     assert n.loc["2017/18 Q3"].tolist() == [3.90, 2.13, 81.7, 99.2, 95]  # the revised cells
     # the chart lines differ between versions: the 95% line starts two quarters apart
-    assert o.loc["2010/11 Q1", "target_line_drawn_pct"] == 98 and o.loc["2010/11 Q2", "target_line_drawn_pct"] == 95
-    assert n.loc["2010/11 Q3", "target_line_drawn_pct"] == 98 and n.loc["2010/11 Q4", "target_line_drawn_pct"] == 95
+    assert (
+        o.loc["2010/11 Q1", "target_line_drawn_pct"] == 98
+        and o.loc["2010/11 Q2", "target_line_drawn_pct"] == 95
+    )
+    assert (
+        n.loc["2010/11 Q3", "target_line_drawn_pct"] == 98
+        and n.loc["2010/11 Q4", "target_line_drawn_pct"] == 95
+    )
     # cross-check quoted in the notes: type 1 2008/09 Q2 is 98.1 in both versions and in the DH notice
     assert o.loc["2008/09 Q2", "pct_within_4h_type1"] == n.loc["2008/09 Q2", "pct_within_4h_type1"] == 98.1
 
@@ -45,8 +51,13 @@ def test_quarterly_series_as_in_the_notes(old, new):
 def test_other_datasets_as_in_the_notes(gap):
     assert gap.loc["2002/03", "official_trusts_reporting_90pct"] == 139
     assert gap.loc["2002/03", "acute_trusts"] == 158 and gap.loc["2002/03", "survey_pct_within_4h"] == 69
-    assert gap.loc["2004/05", "official_pct_within_4h"] == 96 and gap.loc["2004/05", "survey_pct_within_4h"] == 77
-    assert pd.isna(gap.loc["2002/03", "official_pct_within_4h"]) and pd.isna(gap.loc["2004/05", "acute_trusts"])
+    assert (
+        gap.loc["2004/05", "official_pct_within_4h"] == 96
+        and gap.loc["2004/05", "survey_pct_within_4h"] == 77
+    )
+    assert pd.isna(gap.loc["2002/03", "official_pct_within_4h"]) and pd.isna(
+        gap.loc["2004/05", "acute_trusts"]
+    )
     waits = load_dataset("inpatient_over12m_1978_1998").set_index("date")
     assert len(waits) == 41 and waits.loc["September 1978", "ordinary_admissions"] == 158308
     assert waits["day_cases"].isna().sum() == 18 and pd.isna(waits.loc["March 1987", "total"])
@@ -62,50 +73,62 @@ def test_other_datasets_as_in_the_notes(gap):
 
 
 def test_quarter_start_and_target_rules():
-    assert ex02.quarter_start("2004/05 Q1") == pd.Timestamp("2004-04-01")
-    assert ex02.quarter_start("2004/05 Q4") == pd.Timestamp("2005-01-01")
-    assert ex02.quarter_start("2010/11 Q2") == pd.Timestamp("2010-07-01")
-    assert pd.isna(ex02.target_on(pd.Timestamp("2003-02-28")))
-    assert ex02.target_on(pd.Timestamp("2003-03-01")) == 90
-    assert ex02.target_on(pd.Timestamp("2004-12-31")) == 90
-    assert ex02.target_on(pd.Timestamp("2004-12-31"), ex02.DATES_QUALITYWATCH) == 98
-    assert ex02.target_on(pd.Timestamp("2010-05-31")) == 98 and ex02.target_on(pd.Timestamp("2010-06-01")) == 95
+    assert ch02.quarter_start("2004/05 Q1") == pd.Timestamp("2004-04-01")
+    assert ch02.quarter_start("2004/05 Q4") == pd.Timestamp("2005-01-01")
+    assert ch02.quarter_start("2010/11 Q2") == pd.Timestamp("2010-07-01")
+    assert pd.isna(ch02.target_on(pd.Timestamp("2003-02-28")))
+    assert ch02.target_on(pd.Timestamp("2003-03-01")) == 90
+    assert ch02.target_on(pd.Timestamp("2004-12-31")) == 90
+    assert ch02.target_on(pd.Timestamp("2004-12-31"), ch02.DATES_QUALITYWATCH) == 98
+    assert (
+        ch02.target_on(pd.Timestamp("2010-05-31")) == 98 and ch02.target_on(pd.Timestamp("2010-06-01")) == 95
+    )
 
 
 def test_derived_all_types_matches_published_figures(old):
     """The all-types figures published in DH press notices (data notes, table 1f)."""
-    derived = ex02.all_types_pct(old).set_axis(old["quarter"])
-    published = {"2007/08 Q1": 98.3, "2007/08 Q2": 98.4, "2007/08 Q4": 97.5, "2008/09 Q1": 98.3,
-                 "2008/09 Q2": 98.6, "2009/10 Q2": 98.7, "2010/11 Q1": 98.4, "2010/11 Q2": 98.0,
-                 "2011/12 Q1": 97.0, "2011/12 Q2": 97.3}
+    derived = ch02.all_types_pct(old).set_axis(old["quarter"])
+    published = {
+        "2007/08 Q1": 98.3,
+        "2007/08 Q2": 98.4,
+        "2007/08 Q4": 97.5,
+        "2008/09 Q1": 98.3,
+        "2008/09 Q2": 98.6,
+        "2009/10 Q2": 98.7,
+        "2010/11 Q1": 98.4,
+        "2010/11 Q2": 98.0,
+        "2011/12 Q1": 97.0,
+        "2011/12 Q2": 97.3,
+    }
     for quarter, value in published.items():
         assert abs(derived[quarter] - value) <= 0.1, quarter
 
 
 def test_reference_answers_as_quoted(old, new):
-    all_types = ex02.all_types_pct(old)
-    target = ex02.targets_for(old)
+    all_types = ch02.all_types_pct(old)
+    target = ch02.targets_for(old)
     assert list(target.iloc[:4]) == [90, 90, 90, 98]
     assert target[old["quarter"] == "2010/11 Q1"].item() == 98  # first-day rule
     assert target[old["quarter"] == "2010/11 Q2"].item() == 95
     # the exercise and its discussion quote these counts
     assert int((all_types >= target).sum()) == 31
-    assert int((all_types >= ex02.targets_for(old, ex02.DATES_QUALITYWATCH)).sum()) == 28
+    assert int((all_types >= ch02.targets_for(old, ch02.DATES_QUALITYWATCH)).sum()) == 28
     assert int((old["pct_within_4h_type1"] >= target).sum()) == 10
     # QualityWatch's date reproduces the 2015 chart's target line for these quarters
-    assert (ex02.targets_for(old, ex02.DATES_QUALITYWATCH) == old["target_line_drawn_pct"]).all()
+    assert (ch02.targets_for(old, ch02.DATES_QUALITYWATCH) == old["target_line_drawn_pct"]).all()
     # 2014/15 Q2 misses 95% by a few hundredths, as the exercise says
     q = all_types[old["quarter"] == "2014/15 Q2"].item()
     assert 94.95 < q < 95 and round(q, 1) == 95.0
-    diffs = ex02.version_differences(old, new)
+    diffs = ch02.version_differences(old, new)
     assert len(diffs) == 29 and diffs["difference"].abs().max() == pytest.approx(0.05)
 
 
 def test_right_answers_pass_and_mistakes_are_named(old, gap):
-    check = ex02.check
+    check = ch02.check
     types23 = old["total_attendances_m"] - old["type1_attendances_m"]
-    mine = (old["type1_attendances_m"] * old["pct_within_4h_type1"]
-            + types23 * old["pct_within_4h_types23"]) / old["total_attendances_m"]
+    mine = (
+        old["type1_attendances_m"] * old["pct_within_4h_type1"] + types23 * old["pct_within_4h_types23"]
+    ) / old["total_attendances_m"]
     assert check("all_types", mine)
     assert check("all_types", mine.round(3))
     simple = check("all_types", (old["pct_within_4h_type1"] + old["pct_within_4h_types23"]) / 2)
@@ -114,7 +137,7 @@ def test_right_answers_pass_and_mistakes_are_named(old, gap):
     assert not only1 and "type 1 figures alone" in only1.message
     assert "45" in check("all_types", mine.iloc[:10]).message
 
-    days = old["quarter"].map(ex02.quarter_start)
+    days = old["quarter"].map(ch02.quarter_start)
     mine_target = days.map(lambda d: 98.0 if d >= pd.Timestamp("2005-01-01") else 90.0)
     mine_target[days >= pd.Timestamp("2010-06-01")] = 95.0
     assert check("target_in_force", mine_target)
@@ -135,9 +158,9 @@ def test_right_answers_pass_and_mistakes_are_named(old, gap):
 
 
 def test_unanswered_and_unknown_tasks():
-    assert check_is_unanswered(ex02.check("quarters_meeting", None))
+    assert check_is_unanswered(ch02.check("quarters_meeting", None))
     with pytest.raises(KeyError, match="unknown task"):
-        ex02.check("no_such_task", 1)
+        ch02.check("no_such_task", 1)
 
 
 def check_is_unanswered(feedback) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from .. import ae
 from ..data import load_ae_attendances
@@ -15,27 +15,37 @@ def _tasks() -> dict[str, Callable]:
     spread = ae.spread_between_providers(data, "1")
     last = spread.index.max()
     return {
-        "providers": check_number(data["org_code"].nunique(), 0,
-                                   "Count the distinct values of org_code."),
+        "providers": check_number(data["org_code"].nunique(), 0, "Count the distinct values of org_code."),
         "england_monthly": check_series(
-            england["pct_within_4h"].rename("pct_within_4h"), 0.01,
+            england["pct_within_4h"].rename("pct_within_4h"),
+            0.01,
             "Add up attendances and breaches over all providers and types for each month, "
             "then compute 100 × (1 − breaches / attendances).",
             mistakes=(
-                (lambda r: 100 - r, "These look like the share over four hours; the standard "
-                                    "counts the share seen within four hours."),
+                (
+                    lambda r: 100 - r,
+                    "These look like the share over four hours; the standard "
+                    "counts the share seen within four hours.",
+                ),
                 (lambda r: r / 100, "These look like proportions (0–1); give percentages (0–100)."),
-            )),
+            ),
+        ),
         "months_meeting_standard": check_number(
-            int((england["pct_within_4h"] >= ae.FOUR_HOUR_STANDARD).sum()), 0,
-            "Compare each month's England figure with 95."),
+            int((england["pct_within_4h"] >= ae.FOUR_HOUR_STANDARD).sum()),
+            0,
+            "Compare each month's England figure with 95.",
+        ),
         "type1_meeting_standard_last_month": check_number(
-            int(spread.loc[last, "meeting_standard"]), 0,
+            int(spread.loc[last, "meeting_standard"]),
+            0,
             f"Keep type 1 departments, compute each provider's % within four hours for "
-            f"{last:%B %Y}, and count those at or above 95."),
+            f"{last:%B %Y}, and count those at or above 95.",
+        ),
         "type1_median_last_month": check_number(
-            round(float(spread.loc[last, "median"]), 1), 0.1,
-            f"Take the median of the type 1 providers' percentages for {last:%B %Y}."),
+            round(float(spread.loc[last, "median"]), 1),
+            0.1,
+            f"Take the median of the type 1 providers' percentages for {last:%B %Y}.",
+        ),
     }
 
 

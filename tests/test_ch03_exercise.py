@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from nhsreform.checks import ex03
+from nhsreform.checks import ch03
 from nhsreform.data import load_dataset
 
 
@@ -29,21 +29,21 @@ def hcai():
 def test_star_ratings_as_in_the_notes(stars):
     s = stars.set_index("year")
     assert list(s.index) == [2001, 2002, 2003, 2004, 2005]
-    assert list(s.loc[2003, ex03.STAR_COLUMNS]) == [52, 60, 30, 14]
-    assert s.loc[2003, "acute_trusts_rated"] == 156 == sum(s.loc[2003, ex03.STAR_COLUMNS])
+    assert list(s.loc[2003, ch03.STAR_COLUMNS]) == [52, 60, 30, 14]
+    assert s.loc[2003, "acute_trusts_rated"] == 156 == sum(s.loc[2003, ch03.STAR_COLUMNS])
     assert s.loc[2004, "three_stars"] == 74 and s.loc[2004, "zero_stars"] == 10
     assert s.loc[2001, "zero_stars"] == 12 and s.loc[2002, "zero_stars"] == 10
     # gaps stay blank: nothing estimated
-    assert s.loc[2005, ex03.STAR_COLUMNS].isna().all()
+    assert s.loc[2005, ch03.STAR_COLUMNS].isna().all()
     assert s.loc[[2001, 2002], ["three_stars", "two_stars", "one_star"]].isna().all().all()
     assert "Caution" in s.loc[2002, "note"]
 
 
 def test_trust_ratings_as_in_the_notes(ratings):
-    ahc = ex03.health_check(ratings)
+    ahc = ch03.health_check(ratings)
     assert ahc.loc["2008/09"].to_dict() == {"excellent": 15, "good": 47, "fair": 32, "weak": 5}
     assert ahc.loc["2007/08"].to_dict() == {"excellent": 26, "good": 35, "fair": 34, "weak": 6}
-    fin = ex03.health_check(ratings, "Financial management")
+    fin = ch03.health_check(ratings, "Financial management")
     assert fin.loc["2008/09"].to_dict() == {"excellent": 26, "good": 45, "fair": 26, "weak": 3}
     acute = ratings[ratings["scope"].str.startswith("Acute trusts")].set_index("rating")["count"]
     assert acute.to_dict() == {"outstanding": 2, "good": 21, "requires improvement": 70, "inadequate": 10}
@@ -55,7 +55,12 @@ def test_trust_ratings_as_in_the_notes(ratings):
     # categories differ between regimes: the point of the comparison task
     cats = ratings.groupby("regime")["rating"].unique()
     assert set(cats["Annual health check"]) == {"excellent", "good", "fair", "weak"}
-    assert set(cats["CQC State of Care 2017/18"]) == {"outstanding", "good", "requires improvement", "inadequate"}
+    assert set(cats["CQC State of Care 2017/18"]) == {
+        "outstanding",
+        "good",
+        "requires improvement",
+        "inadequate",
+    }
     assert set(ratings["confidence"]) == {"A", "B"}
 
 
@@ -69,45 +74,45 @@ def test_hcai_as_in_the_notes(hcai):
 
 
 def test_reference_answers(stars, ratings, hcai):
-    assert ex03.star_shares(stars)["three_stars"] == pytest.approx(100 * 52 / 156)
-    assert ex03.complete_years(stars) == 1
-    assert list(ex03.top_two(ratings)) == [61, 62]
-    assert list(ex03.printed_totals(ratings)) == [101, 99]
-    assert ex03.acute_good_or_outstanding_2016(ratings) == pytest.approx(100 * 23 / 103)
-    assert ex03.acute_core_services_change(ratings) == 5
-    assert ex03.percentage_fall(hcai["mrsa_total"]) == pytest.approx(100 * (4451 - 819) / 4451)
-    assert ex03.mrsa_index(hcai).iloc[-1] == pytest.approx(100 * 819 / 4451)
+    assert ch03.star_shares(stars)["three_stars"] == pytest.approx(100 * 52 / 156)
+    assert ch03.complete_years(stars) == 1
+    assert list(ch03.top_two(ratings)) == [61, 62]
+    assert list(ch03.printed_totals(ratings)) == [101, 99]
+    assert ch03.acute_good_or_outstanding_2016(ratings) == pytest.approx(100 * 23 / 103)
+    assert ch03.acute_core_services_change(ratings) == 5
+    assert ch03.percentage_fall(hcai["mrsa_total"]) == pytest.approx(100 * (4451 - 819) / 4451)
+    assert ch03.mrsa_index(hcai).iloc[-1] == pytest.approx(100 * 819 / 4451)
 
 
 def test_right_answers_pass(stars, ratings, hcai):
     row = stars.set_index("year").loc[2003]
-    student = row[ex03.STAR_COLUMNS] / row["acute_trusts_rated"] * 100
-    assert ex03.check("star_shares_2003", student).ok
-    assert ex03.check("complete_years", 1).ok
-    assert ex03.check("ahc_excellent_or_good", pd.Series([61, 62], index=["2007/08", "2008/09"])).ok
-    assert ex03.check("ahc_printed_totals", pd.Series([101, 99])).ok
-    assert ex03.check("cqc_acute_good_or_outstanding", 22.3).ok
-    assert ex03.check("acute_core_services_change", 5).ok
-    assert ex03.check("mrsa_fall", 81.6).ok
-    assert ex03.check("cdiff_fall", 74.5).ok
+    student = row[ch03.STAR_COLUMNS] / row["acute_trusts_rated"] * 100
+    assert ch03.check("star_shares_2003", student).ok
+    assert ch03.check("complete_years", 1).ok
+    assert ch03.check("ahc_excellent_or_good", pd.Series([61, 62], index=["2007/08", "2008/09"])).ok
+    assert ch03.check("ahc_printed_totals", pd.Series([101, 99])).ok
+    assert ch03.check("cqc_acute_good_or_outstanding", 22.3).ok
+    assert ch03.check("acute_core_services_change", 5).ok
+    assert ch03.check("mrsa_fall", 81.6).ok
+    assert ch03.check("cdiff_fall", 74.5).ok
     mrsa = hcai["mrsa_total"]
-    assert ex03.check("mrsa_index", mrsa / mrsa.iloc[0] * 100).ok
+    assert ch03.check("mrsa_index", mrsa / mrsa.iloc[0] * 100).ok
 
 
 def test_typical_mistakes_are_named(stars, hcai):
-    shares = ex03.star_shares(stars)
-    assert "proportions" in ex03.check("star_shares_2003", shares / 100).message
-    assert "specialist" in ex03.check("star_shares_2003", shares * 156 / 176).message
-    assert "wrong order" in ex03.check("ahc_excellent_or_good", pd.Series([62, 61])).message
-    wrong = ex03.check("mrsa_fall", 18.4)
+    shares = ch03.star_shares(stars)
+    assert "proportions" in ch03.check("star_shares_2003", shares / 100).message
+    assert "specialist" in ch03.check("star_shares_2003", shares * 156 / 176).message
+    assert "wrong order" in ch03.check("ahc_excellent_or_good", pd.Series([62, 61])).message
+    wrong = ch03.check("mrsa_fall", 18.4)
     assert not wrong.ok and "too low" in wrong.message
-    index = ex03.mrsa_index(hcai)
-    assert "falls since" in ex03.check("mrsa_index", 100 - index).message
-    assert not ex03.check("cqc_acute_good_or_outstanding", 100 * 23 / 162).ok
+    index = ch03.mrsa_index(hcai)
+    assert "falls since" in ch03.check("mrsa_index", 100 - index).message
+    assert not ch03.check("cqc_acute_good_or_outstanding", 100 * 23 / 162).ok
 
 
 def test_unanswered_and_unknown_task():
-    unanswered = ex03.check("mrsa_fall", None)
+    unanswered = ch03.check("mrsa_fall", None)
     assert unanswered.ok is None and "Replace None" in unanswered.message
     with pytest.raises(KeyError, match="unknown task"):
-        ex03.check("no-such-task", 1)
+        ch03.check("no-such-task", 1)

@@ -1,0 +1,42 @@
+"""The course's data figures: one module per subject, one function per figure.
+
+Each ``plot_*`` function takes the loaded dataset(s) (``nhsreform.data.load_dataset``) and
+returns ``(fig, alt)``: a matplotlib Figure and alt text composed from the data, naming its key
+and extreme values. It is the same contract as the models' plot functions
+(``nhsreform/models/*.py``), and the notebook shows the result with
+:func:`nhsreform.figures.show_figure`, which adds the caption and each dataset's attribution::
+
+    from nhsreform.charts import waiting_lists
+    from nhsreform.data import load_dataset
+    from nhsreform.figures import show_figure
+
+    fig, alt = waiting_lists.plot_rtt_waiting_list(load_dataset("rtt_waiting_list_2007_2018"))
+    show_figure(fig, alt=alt, caption="...", datasets=("rtt_waiting_list_2007_2018",))
+
+Functions never change the frames they are given. Colours come from the course palette
+(:mod:`nhsreform.style`); like the models' plots they assume ``use_course_style()`` has been
+called, as every notebook does in its first cell.
+
+Modules (and the chapter that shows them):
+
+- :mod:`~nhsreform.charts.waiting_lists` — long waits for admission 1978–1998 and the RTT
+  waiting list 2007–2018 (chapter 2);
+- :mod:`~nhsreform.charts.ae_performance` — the four-hour series against the target, and official
+  figures against a patient survey (chapter 2);
+- :mod:`~nhsreform.charts.ratings` — star ratings, the annual health check and CQC ratings
+  (chapter 3);
+- :mod:`~nhsreform.charts.infections` — MRSA and C. difficile (chapter 3);
+- :mod:`~nhsreform.charts.foundation_trusts` — foundation trust counts as read (chapter 4);
+- :mod:`~nhsreform.charts.reorganisations` — the timeline of reorganisations (chapter 5);
+- :mod:`~nhsreform.charts.managers` — NHS managers around the 2013 reorganisation (chapter 5).
+"""
+
+MODULES = (
+    "waiting_lists",
+    "ae_performance",
+    "ratings",
+    "infections",
+    "foundation_trusts",
+    "reorganisations",
+    "managers",
+)

@@ -1,0 +1,393 @@
+"""The data figures in ``nhsreform.charts`` and the shared A&E facts in ``nhsreform.ae``.
+
+Every chart function returns ``(Figure, alt)``, draws only in the course palette, leaves its input
+unchanged, closes cleanly, and its alt text names the extreme values of what it plots (computed
+here from the data, not copied from the chart). ``show_figure(..., datasets=...)`` shows each
+card's attribution and refuses an unknown dataset. The quarterly A&E rules have one definition,
+shared by chapter 2 and exercise 2's checks.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib
+import inspect
+import json
+import re
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.colors import to_hex  # noqa: E402
+from matplotlib.figure import Figure as MplFigure  # noqa: E402
+
+from nhsreform import ae, charts  # noqa: E402
+from nhsreform.checks import ch02  # noqa: E402
+from nhsreform.data import dataset, datasets, load_dataset  # noqa: E402
+from nhsreform.figures import dataset_attributions, show_figure  # noqa: E402
+from nhsreform.style import OKABE_ITO  # noqa: E402
+
+from .conftest import ROOT  # noqa: E402
+
+
+def _structural_gaps(timeline):
+    years = sorted(
+        timeline.loc[timeline["course_classification"] == "structural reorganisation", "year"].unique()
+    )
+    return np.diff(years)
+
+
+def _ahc_and_cqc_percents(ratings):
+    ahc = ratings[(ratings["regime"] == "Annual health check") & (ratings["domain"] == "Quality")]
+    soc = ratings[ratings["scope"] == "NHS acute hospital core services"]
+    return pd.concat([ahc["percent"], soc["percent"]]).astype(float)
+
+
+def _expected_long_waits(d):
+    return [
+        f"{d['ordinary_admissions'].max():,}",
+        f"{d['ordinary_admissions'].min():,}",
+        f"{int(d['total'].max()):,}",
+        f"{int(d['total'].min()):,}",
+    ]
+
+
+def _expected_against_target(d):
+    return [
+        f"{d['pct_within_4h_type1'].max():.1f}%",
+        f"{d['pct_within_4h_type1'].min():.1f}%",
+        f"{d['all_types'].max():.1f}%",
+        f"{d['all_types'].min():.1f}%",
+    ]
+
+
+def _expected_infections(d):
+    return [f"{int(d[c].max()):,}" for c in ("mrsa_total", "cdiff_total_2plus")] + [
+        f"{int(d[c].min()):,}" for c in ("mrsa_total", "cdiff_total_2plus")
+    ]
+
+
+def _expected_ft_counts(d):
+    counts = d.loc[d["measure"] == "foundation trusts", "value"]
+    aim = d.loc[d["measure"].str.startswith("aspiration"), "value"]
+    return [str(counts.min()), str(counts.max()), str(aim.iloc[0])]
+
+
+#: (module, function, dataset names, how to build the argument, the values the alt text must name)
+CASES = [
+    ("waiting_lists", "plot_long_waits", ("inpatient_over12m_1978_1998",), None, _expected_long_waits),
+    (
+        "waiting_lists",
+        "plot_rtt_waiting_list",
+        ("rtt_waiting_list_2007_2018",),
+        None,
+        lambda d: [
+            f"{d['reported_waiting_list_m'].max():.2f} million",
+            f"{d['reported_waiting_list_m'].min():.2f} million",
+        ],
+    ),
+    (
+        "ae_performance",
+        "plot_against_target",
+        ("ae_4hr_quarterly_2004_2015", "ae_4hr_quarterly_2008_2018"),
+        lambda old, new: ae.combined_four_hour_series(old, new),
+        _expected_against_target,
+    ),
+    (
+        "ae_performance",
+        "plot_official_vs_survey",
+        ("ae_official_vs_survey_2002_2005",),
+        None,
+        lambda d: [
+            f"{d['survey_pct_within_4h'].max():.0f}%",
+            f"{d['survey_pct_within_4h'].min():.0f}%",
+            f"{d['official_pct_within_4h'].max():.0f}%",
+        ],
+    ),
+    (
+        "ratings",
+        "plot_star_ratings",
+        ("star_ratings_acute_2001_2005",),
+        None,
+        lambda d: [
+            f"{d['zero_stars'].max():.0f} in",
+            f"{d['zero_stars'].min():.0f} in",
+            f"{d['acute_trusts_rated'].max():.0f} acute trusts",
+        ],
+    ),
+    (
+        "ratings",
+        "plot_rating_regimes",
+        ("trust_ratings_2007_2018",),
+        None,
+        lambda d: [f"{_ahc_and_cqc_percents(d).max():.0f}%", f"{_ahc_and_cqc_percents(d).min():.0f}%"],
+    ),
+    ("infections", "plot_infections", ("hcai_mrsa_cdiff_2007_2016",), None, _expected_infections),
+    ("foundation_trusts", "plot_counts", ("foundation_trusts_count",), None, _expected_ft_counts),
+    (
+        "reorganisations",
+        "plot_timeline",
+        ("nhs_reorganisations_1974_2022",),
+        None,
+        lambda d: [
+            f"{len(d)} changes",
+            f"from {_structural_gaps(d).min()} to {_structural_gaps(d).max()} years",
+            str(d["year"].min()),
+            str(d["year"].max()),
+        ],
+    ),
+    (
+        "managers",
+        "plot_managers",
+        ("nhs_managers_monthly_2009_2017",),
+        None,
+        lambda d: (
+            [f"{d[c].max():,.0f}" for c in ("managers_fte", "senior_managers_fte")]
+            + [f"{d[c].min():,.0f}" for c in ("managers_fte", "senior_managers_fte")]
+        ),
+    ),
+]
+IDS = [f"{m}.{f}" for m, f, *_ in CASES]
+
+#: Colours a chart may use besides the palette: white (hollow markers, hatching, label boxes).
+ALLOWED_COLOURS = {to_hex(c) for c in OKABE_ITO.values()} | {"#ffffff"}
+
+
+def _argument(names, build):
+    frames = [load_dataset(n) for n in names]
+    arg = build(*frames) if build else frames[0]
+    return arg, frames
+
+
+def _colours_drawn(fig):
+    """Hex colours of the data artists (lines, bars, markers, bands), not of axes or text."""
+    found = set()
+    for ax in fig.axes:
+        for line in ax.lines:
+            found.add(to_hex(line.get_color()))
+        for patch in ax.patches:
+            if patch.get_fill() and patch.get_facecolor()[3] > 0:
+                found.add(to_hex(patch.get_facecolor(), keep_alpha=False))
+        for coll in ax.collections:
+            for rgba in (*coll.get_facecolors(), *coll.get_edgecolors()):
+                if rgba[3] > 0:
+                    found.add(to_hex(rgba, keep_alpha=False))
+    return found
+
+
+def test_every_chart_module_and_function_is_tested():
+    tested = set(IDS)
+    for name in charts.MODULES:
+        module = importlib.import_module(f"nhsreform.charts.{name}")
+        assert module.__doc__ and module.__doc__.strip(), f"{name} has a docstring"
+        for attr in module.__all__:
+            obj = getattr(module, attr)
+            if attr.startswith("plot_"):
+                assert f"{name}.{attr}" in tested, f"charts.{name}.{attr} has no test case"
+            if inspect.isfunction(obj):
+                assert obj.__doc__, f"charts.{name}.{attr} has a docstring"
+    modules = {p.stem for p in (ROOT / "nhsreform" / "charts").glob("*.py")} - {"__init__"}
+    assert modules == set(charts.MODULES), "charts.MODULES lists every module in the folder"
+    for path in (ROOT / "nhsreform" / "charts").glob("*.py"):
+        assert "import *" not in path.read_text(encoding="utf-8"), path.name
+
+
+@pytest.mark.parametrize("module, func, names, build, expected", CASES, ids=IDS)
+def test_chart_returns_figure_and_alt_naming_its_extremes(module, func, names, build, expected):
+    plot = getattr(importlib.import_module(f"nhsreform.charts.{module}"), func)
+    arg, _ = _argument(names, build)
+    before = arg.copy()
+    open_before = set(plt.get_fignums())
+    fig, alt = plot(arg)
+    try:
+        assert isinstance(fig, MplFigure)
+        assert isinstance(alt, str) and len(alt.split()) >= 20, alt
+        for value in expected(arg):
+            assert value in alt, f"{module}.{func}: alt text does not name {value!r}:\n{alt}"
+        pd.testing.assert_frame_equal(arg, before)  # the caller's frame is unchanged
+        outside = _colours_drawn(fig) - ALLOWED_COLOURS
+        assert not outside, f"{module}.{func} draws colours outside the course palette: {outside}"
+    finally:
+        plt.close(fig)
+    assert set(plt.get_fignums()) == open_before, "closing the figure leaves no figure open"
+
+
+@pytest.mark.parametrize("module, func, names, build, expected", CASES, ids=IDS)
+def test_chart_through_show_figure_credits_its_datasets(module, func, names, build, expected):
+    plot = getattr(importlib.import_module(f"nhsreform.charts.{module}"), func)
+    arg, _ = _argument(names, build)
+    open_before = set(plt.get_fignums())
+    fig, alt = plot(arg)
+    shown = show_figure(fig, alt=alt, caption="A caption.", datasets=names)
+    assert set(plt.get_fignums()) == open_before
+    assert shown.png.startswith(b"\x89PNG") and shown.alt == alt
+    text = html.unescape(re.sub(r"<[^>]+>", "", shown._repr_mimebundle_()["text/html"]))
+    for name in names:
+        assert " ".join(dataset(name).attribution.split()) in text
+        assert name in text
+
+
+def test_alt_text_follows_the_data():
+    """The alt text is composed from the frame it is given: change a value, the text changes."""
+    from nhsreform.charts import infections
+
+    hcai = load_dataset("hcai_mrsa_cdiff_2007_2016")
+    hcai.loc[hcai.index[3], "mrsa_total"] = 123
+    fig, alt = infections.plot_infections(hcai)
+    plt.close(fig)
+    assert "lowest value, 123, in" in alt
+
+
+# --- show_figure(datasets=...) ------------------------------------------------------------------
+
+
+def _caption_text(shown) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", shown._repr_mimebundle_()["text/html"]))
+
+
+@pytest.mark.parametrize("name", sorted(datasets()))
+def test_show_figure_shows_each_cards_attribution(name):
+    fig, _ = plt.subplots()
+    shown = show_figure(fig, alt="A test figure.", caption="Caption.", datasets=(name,))
+    attribution = " ".join(dataset(name).attribution.split())
+    assert attribution, f"data/{name}.md has an attribution"
+    text = " ".join(_caption_text(shown).split())
+    assert f"Source: {attribution}" in text and f"Course dataset {name}." in text
+    assert fig.number not in plt.get_fignums()
+
+
+def test_show_figure_with_two_datasets_and_extra_source():
+    names = ("ae_4hr_quarterly_2004_2015", "ae_4hr_quarterly_2008_2018")
+    fig, _ = plt.subplots()
+    shown = show_figure(fig, alt="A test figure.", datasets=names, source="Extra detail, p 3.")
+    page = shown._repr_mimebundle_()["text/html"]
+    assert page.count("Source: ") == 3 and page.index(names[0]) < page.index(names[1])
+    assert page.rindex("Extra detail, p 3.") > page.index(names[1])  # extra text comes last
+    assert shown.sources[:2] == dataset_attributions(names)
+
+
+def test_show_figure_accepts_one_name_as_a_string():
+    fig, _ = plt.subplots()
+    shown = show_figure(fig, alt="A test figure.", datasets="rtt_waiting_list_2007_2018")
+    assert "chart QIAAN80-2" in _caption_text(shown)
+
+
+def test_show_figure_without_datasets_is_unchanged():
+    fig, _ = plt.subplots()
+    shown = show_figure(fig, alt="A test figure.", caption="Cap.", source="Stylised model.")
+    page = shown._repr_mimebundle_()["text/html"]
+    assert page.count("Source: ") == 1 and "Stylised model." in page and "Course dataset" not in page
+    assert shown.source == "Stylised model."
+
+
+def test_show_figure_rejects_an_unknown_dataset_and_closes_the_figure():
+    fig, _ = plt.subplots()
+    with pytest.raises(
+        ValueError,
+        match=r"show_figure\(datasets=\.\.\.\): no dataset "
+        r"'ae_4hr_quartely'.*known.*ae_4hr_quarterly_2004_2015",
+    ):
+        show_figure(fig, alt="A test figure.", datasets=("ae_4hr_quartely",))
+    assert fig.number not in plt.get_fignums()
+
+
+def test_show_figure_refuses_a_card_without_attribution(tmp_path, monkeypatch):
+    name = "rtt_waiting_list_2007_2018"
+    card = (ROOT / "data" / f"{name}.md").read_text(encoding="utf-8")
+    stripped = re.sub(r"attribution: >-\n(?:  .*\n)+", "", card)
+    assert stripped != card
+    (tmp_path / f"{name}.md").write_text(stripped, encoding="utf-8")
+    (tmp_path / f"{name}.csv").write_bytes((ROOT / "data" / f"{name}.csv").read_bytes())
+    monkeypatch.setenv("NHSREFORM_DATA", str(tmp_path))
+    fig, _ = plt.subplots()
+    with pytest.raises(ValueError, match=rf"data/{name}\.md has no attribution"):
+        show_figure(fig, alt="A test figure.", datasets=(name,))
+    assert fig.number not in plt.get_fignums()
+
+
+# --- the shared A&E facts -----------------------------------------------------------------------
+
+
+def test_exercise_2_checks_use_the_one_definition():
+    for name in (
+        "quarter_start",
+        "target_on",
+        "targets_for",
+        "all_types_pct",
+        "DATES_BEVAN_HOOD_DH",
+        "DATES_QUALITYWATCH",
+    ):
+        assert getattr(ch02, name) is getattr(ae, name), name
+    source = inspect.getsource(ch02)
+    assert "def quarter_start" not in source and "def all_types_pct" not in source
+
+
+def test_all_types_from_either_version():
+    old, new = (load_dataset(n) for n in ae.QUARTERLY_DATASETS)
+    expected_new = (
+        new["type1_attendances_m"] * new["pct_within_4h_type1"]
+        + new["types23_attendances_m"] * new["pct_within_4h_types23"]
+    ) / (new["type1_attendances_m"] + new["types23_attendances_m"])
+    pd.testing.assert_series_equal(ae.all_types_pct(new), expected_new.rename("all_types"))
+    both = old.merge(new, on="quarter", suffixes=("_o", "_n"))["quarter"]
+    a = ae.all_types_pct(old).set_axis(old["quarter"]).loc[both]
+    b = ae.all_types_pct(new).set_axis(new["quarter"]).loc[both]
+    assert (a - b).abs().max() < 0.3  # the versions agree within rounding where they overlap
+    with pytest.raises(KeyError, match="total_attendances_m or types23_attendances_m"):
+        ae.all_types_pct(old.drop(columns="total_attendances_m"))
+
+
+def test_combined_series_joins_the_versions_without_gaps():
+    old, new = (load_dataset(n) for n in ae.QUARTERLY_DATASETS)
+    series = ae.combined_four_hour_series()
+    assert series["quarter"].is_unique
+    assert series["quarter"].iloc[0] == old["quarter"].iloc[0]
+    assert series["quarter"].iloc[-1] == new["quarter"].iloc[-1]
+    steps = series["start"].diff().dropna().dt.days
+    assert steps.between(89, 92).all(), "one row per quarter, none missing"
+    assert (series["version"] == 2015).sum() == len(old)
+    assert set(series.loc[series["version"] == 2018, "quarter"]).isdisjoint(old["quarter"])
+    in_2015 = series[series["version"] == 2015]
+    pd.testing.assert_series_equal(
+        in_2015["all_types"].reset_index(drop=True), ae.all_types_pct(old).reset_index(drop=True)
+    )
+    expected = series["start"].map(ae.target_on)
+    assert (series["target"] == expected).all()
+    qw = ae.combined_four_hour_series(dates=ae.DATES_QUALITYWATCH).set_index("quarter")["target"]
+    assert qw["2004/05 Q1"] == 98 and series.set_index("quarter")["target"]["2004/05 Q1"] == 90
+
+
+def test_target_step_line_and_its_description():
+    from nhsreform.charts.ae_performance import describe_dates, target_steps
+
+    left, right = pd.Timestamp("2004-01-01"), pd.Timestamp("2018-07-01")
+    steps = target_steps(ae.DATES_BEVAN_HOOD_DH, left, right)
+    assert steps["start"].tolist() == [left, pd.Timestamp("2005-01-01"), pd.Timestamp("2010-06-01"), right]
+    assert steps["target"].tolist() == [90, 98, 95, 95]
+    assert (
+        describe_dates(ae.DATES_BEVAN_HOOD_DH, left)
+        == "90% until December 2004, 98% from January 2005, 95% from June 2010"
+    )
+    assert describe_dates(ae.DATES_QUALITYWATCH, left) == "98% until May 2010, 95% from June 2010"
+
+
+def test_chapter_figure_cells_credit_their_datasets():
+    """Every chapter cell that loads data and shows a figure names the datasets it plots."""
+    for nb in sorted((ROOT / "chapters").glob("*.ipynb")):
+        for cell in json.loads(nb.read_text(encoding="utf-8"))["cells"]:
+            src = "".join(cell["source"])
+            if cell["cell_type"] != "code" or "show_figure(" not in src:
+                continue
+            for name in re.findall(r'load_dataset\("(\w+)"\)', src):
+                assert f'"{name}"' in src[src.index("show_figure(") :], (nb.name, name)
+            if "charts" in src or re.search(
+                r"\b(waiting_lists|ae_performance|ratings|infections|"
+                r"foundation_trusts|reorganisations|managers)\.plot_",
+                src,
+            ):
+                assert "datasets=" in src, f"{nb.name}: {src[:80]}"
