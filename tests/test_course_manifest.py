@@ -70,6 +70,8 @@ def test_notebooks_use_their_own_pieces(chapter):
         rf"from nhsreform\.checks import {stem}\b|from nhsreform\.checks\.{stem} import",
         _code(chapter["exercise"]["notebook"]),
     ), "the exercise uses its own checks"
+    if quiz := chapter["exercise"].get("quiz"):
+        assert f'show_quiz("{quiz}")' in _code(chapter["exercise"]["notebook"])
 
 
 @pytest.mark.parametrize("chapter", MANIFEST, ids=STEMS)
@@ -81,7 +83,11 @@ def test_datasets_match_what_the_notebooks_load(chapter):
 
 
 def test_nothing_is_left_out_of_the_manifest():
-    assert sorted(p.stem for p in (ROOT / "nhsreform/banks").glob("*.yml")) == STEMS
+    exercise_banks = [c["exercise"]["quiz"] for c in MANIFEST if c["exercise"].get("quiz")]
+    assert all(
+        c["exercise"].get("quiz", f"{c['stem']}-exercise") == f"{c['stem']}-exercise" for c in MANIFEST
+    )
+    assert sorted(p.stem for p in (ROOT / "nhsreform/banks").glob("*.yml")) == sorted(STEMS + exercise_banks)
     assert sorted(p.stem for p in (ROOT / "nhsreform/checks").glob("ch*.py")) == STEMS
     assert not list((ROOT / "nhsreform/checks").glob("ex*.py")), "checks are named by chapter stem"
     models = sorted(
