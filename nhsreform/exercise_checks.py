@@ -16,6 +16,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+#: What ``check`` says while a task's answer is still ``None``. The stub and its check share one
+#: cell, so the message asks for the cell to be run again (not for a separate check cell).
+UNANSWERED = "Not answered yet: replace None with your answer in this cell and run it again."
+
 
 @dataclass
 class Feedback:
@@ -23,7 +27,7 @@ class Feedback:
     message: str
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        mark = {True: "✔ Correct.", False: "✘ Not yet.", None: "… Not answered yet."}[self.ok]
+        mark = {True: "✔ Correct.", False: "✘ Not yet.", None: "…"}[self.ok]
         colour = {True: "#007f3b", False: "#d5281b", None: "#768692"}[self.ok]
         body = (
             f'<div role="status" style="border-left:5px solid {colour};padding:0.3rem 0.75rem;'
@@ -98,7 +102,41 @@ def make_checker(tasks: Callable[[], dict[str, Callable]]) -> Callable:
         if task not in built:
             raise KeyError(f"unknown task {task!r}; tasks are {sorted(built)}")
         if answer is None:
-            return Feedback(None, "Replace None with your answer, run the cell, then run this check again.")
+            return Feedback(None, UNANSWERED)
         return built[task](answer)
 
     return check
+
+
+@dataclass
+class KeyNumbers:
+    """A small table of an exercise's key results, for students who do not run the code.
+
+    ``rows`` are ``(what, value)`` pairs of text, computed from the data by the exercise's
+    reference functions. Displays as an HTML table with a caption (and as plain text).
+    """
+
+    caption: str
+    rows: tuple[tuple[str, str], ...]
+
+    def __post_init__(self):
+        if not self.rows:
+            raise ValueError(f"KeyNumbers {self.caption!r}: no rows")
+        for row in self.rows:
+            if len(row) != 2 or not all(isinstance(x, str) and x for x in row):
+                raise ValueError(f"KeyNumbers {self.caption!r}: each row is (what, value) text, got {row!r}")
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        body = "".join(
+            f'<tr><th scope="row" style="text-align:left">{html.escape(what)}</th>'
+            f'<td style="text-align:right">{html.escape(value)}</td></tr>'
+            for what, value in self.rows
+        )
+        table = (
+            f'<table class="nhsreform-key-numbers" style="margin-bottom:1.5rem">'
+            f"<caption>{html.escape(self.caption)}</caption>"
+            f'<thead><tr><th scope="col" style="text-align:left">What</th>'
+            f'<th scope="col" style="text-align:right">Value</th></tr></thead><tbody>{body}</tbody></table>'
+        )
+        text = "\n".join([self.caption, *(f"- {what}: {value}" for what, value in self.rows)])
+        return {"text/html": table, "text/plain": text}

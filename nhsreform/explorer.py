@@ -15,6 +15,7 @@ import matplotlib.pyplot as plt
 
 from .figures import figure_html, figure_png
 from .parameters import Parameter, validate
+from .style import figure_size
 
 LIVE_NOTE = (
     "<p><strong>Interactive explorer.</strong> Moving the sliders needs a running Python "
@@ -40,11 +41,17 @@ LAYOUT_CSS = """
 
 def _slider(p: Parameter, value) -> widgets.Widget:
     cls = widgets.IntSlider if p.integer else widgets.FloatSlider
-    kwargs = dict(value=value, min=p.minimum, max=p.maximum, step=p.step,
-                  description=f"{p.label} ({p.unit})", continuous_update=False,
-                  style={"description_width": "16em"},
-                  layout=widgets.Layout(width="100%", max_width="40em"),
-                  tooltip=p.help)
+    kwargs = dict(
+        value=value,
+        min=p.minimum,
+        max=p.maximum,
+        step=p.step,
+        description=f"{p.label} ({p.unit})",
+        continuous_update=False,
+        style={"description_width": "16em"},
+        layout=widgets.Layout(width="100%", max_width="40em"),
+        tooltip=p.help,
+    )
     if not p.integer:
         kwargs["readout_format"] = ".2f" if p.step < 0.1 else ".1f"
     return cls(**kwargs)
@@ -61,16 +68,18 @@ def checked_start(parameters: tuple[Parameter, ...], values: dict, shown: tuple[
     by_name = {p.name: p for p in parameters}
     unknown = [name for name in shown if name not in by_name]
     if unknown:
-        raise ValueError(f"{model} explorer: no parameter(s) {unknown} to give a slider; "
-                         f"known: {sorted(by_name)}")
+        raise ValueError(
+            f"{model} explorer: no parameter(s) {unknown} to give a slider; known: {sorted(by_name)}"
+        )
     missing = [name for name in shown if name not in values]
     if missing:
         raise ValueError(f"{model} explorer: no starting value for {missing}")
     try:
         checked = validate(parameters, {k: v for k, v in values.items() if k in by_name})
     except ValueError as err:
-        raise ValueError(f"{model} explorer: starting value refused: "
-                         f"{str(err).removeprefix(model + ': ')}") from None
+        raise ValueError(
+            f"{model} explorer: starting value refused: {str(err).removeprefix(model + ': ')}"
+        ) from None
     return {**values, **checked}
 
 
@@ -82,11 +91,11 @@ class ModelExplorer(widgets.VBox):
         self.values = checked_start(parameters, values, shown)
         by_name = {p.name: p for p in parameters}
         self.sliders = {name: _slider(by_name[name], self.values[name]) for name in shown}
-        for name, slider in self.sliders.items():
+        for slider in self.sliders.values():
             slider.observe(self._on_change, names="value")
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
         self.description = widgets.HTML()
-        self._fig = plt.figure(figsize=(9, 4))
+        self._fig = plt.figure(figsize=figure_size(4.2))  # each model's plot sets its own height
         plt.close(self._fig)  # drawn into by hand; never shown by pyplot itself
         self.last_update_seconds = float("nan")
         self.update()
@@ -104,7 +113,7 @@ class ModelExplorer(widgets.VBox):
         for name, slider in self.sliders.items():
             self.values[name] = slider.value
         fig, self.alt = self.render(fig=self._fig, **self.values)
-        self.png = figure_png(fig, dpi=80, tight=False)
+        self.png = figure_png(fig, tight=False)  # exactly the book's column width
         self.image.value = self.png
         self.description.value = f"<p role='status'><em>What the figure shows:</em> {self.alt}</p>"
         self.last_update_seconds = time.perf_counter() - t0

@@ -4,6 +4,19 @@
 ``<figure>`` with the PNG inline (so the page needs no extra files) and whose plain-text form is
 the alt text. The PNG carries no timestamp, so the output is the same on every run.
 
+Sizes: a course figure is drawn exactly as wide as the book's text column
+(:data:`nhsreform.style.COLUMN_WIDTH_PX`), and the ``<img>`` says so (``width``/``height``) and
+may shrink but never grow (``max-width: 100%``): at desktop widths it is shown pixel for pixel.
+A figure with side-by-side panels may also pass a narrow version, panels stacked, drawn by the
+same function with ``layout="narrow"``: ``show_figure(fig, alt=..., narrow=narrow_fig)``. The
+HTML is then a ``<picture>`` whose ``<source media="(max-width: 600px)">`` is the narrow PNG at
+twice the pixel density, so a phone shows the stacked panels, with the same alt text.
+
+No link to a full-size image: the image is already shown at its natural size on a laptop, and
+browsers refuse to open a ``data:`` address as a page (Chromium and Firefox block top-level
+navigation to ``data:`` URLs), while separate image files would break the figures' "one HTML
+output, no extra files" design. On a phone the stacked version is shown and can be zoomed.
+
 The source line comes from the data, not from retyped text: for each name in ``datasets`` the
 caption shows the ``attribution`` (source and licence) from the dataset's card
 (``data/<name>.md``, see :mod:`nhsreform.data`) and names the dataset. ``source=`` adds free text
@@ -15,26 +28,59 @@ from __future__ import annotations
 import base64
 import html
 import io
+import struct
 from collections.abc import Iterable
 
 import matplotlib.pyplot as plt
 
 from .data import dataset
+from .style import COLUMN_WIDTH_PX, NARROW_DENSITY, NARROW_WIDTH_PX
 from .text import inline_markdown
 
+#: Viewports at most this wide (CSS px) show a figure's narrow version, where there is one.
+NARROW_MEDIA = "(max-width: 600px)"
 
-def figure_png(fig, dpi: int = 100, tight: bool = True) -> bytes:
-    """PNG bytes with no timestamp. ``tight=False`` skips the extra layout pass (faster)."""
+
+def _laid_out_by_hand(fig) -> bool:
+    """True if ``fig`` has a layout engine, axes placed by hand, or changed subplot margins."""
+    if fig.get_layout_engine() is not None:
+        return True
+    if any(ax.get_subplotspec() is None for ax in fig.axes):
+        return True
+    pars, rc = fig.subplotpars, plt.rcParams
+    return any(getattr(pars, k) != rc[f"figure.subplot.{k}"] for k in ("left", "right", "bottom", "top"))
+
+
+def figure_png(fig, width_px: int = COLUMN_WIDTH_PX, density: int = 1, tight: bool = True) -> bytes:
+    """PNG bytes with no timestamp, exactly ``width_px * density`` pixels wide.
+
+    The resolution is chosen for that width (course figures, :func:`nhsreform.style.figure_size`,
+    come out at :data:`~nhsreform.style.FIGURE_DPI`); the page is never cropped, so the width is
+    exact. A figure nobody laid out (no layout engine, plain subplots, default margins) is given
+    matplotlib's tight layout first so its labels fit; ``tight=False`` skips that (faster).
+    """
+    if tight and fig.axes and not _laid_out_by_hand(fig):
+        fig.set_layout_engine("tight")
     buf = io.BytesIO()
     fig.savefig(
         buf,
         format="png",
-        dpi=dpi,
-        bbox_inches="tight" if tight else None,
+        dpi=width_px * density / fig.get_figwidth(),
         metadata={"Software": None},
         pil_kwargs={"compress_level": 1},
     )
     return buf.getvalue()
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """``(width, height)`` in pixels, read from the PNG's header."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError("not a PNG image")
+    return struct.unpack(">II", png[16:24])
+
+
+def _data_uri(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
 def _as_tuple(source: str | Iterable[str]) -> tuple[str, ...]:
@@ -42,13 +88,25 @@ def _as_tuple(source: str | Iterable[str]) -> tuple[str, ...]:
     return tuple(s for s in items if s and s.strip())
 
 
-def figure_html(png: bytes, alt: str, caption: str = "", source: str | Iterable[str] = "") -> str:
-    """A ``<figure>``: the PNG inline with its alt text, the caption, then one line per source."""
-    data = base64.b64encode(png).decode("ascii")
-    parts = [
-        f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" '
-        f'style="max-width:100%;height:auto">'
-    ]
+def figure_html(
+    png: bytes, alt: str, caption: str = "", source: str | Iterable[str] = "", narrow_png: bytes | None = None
+) -> str:
+    """A ``<figure>``: the PNG inline with its alt text and natural size, the caption, then one
+    line per source. With ``narrow_png`` (drawn at :data:`~nhsreform.style.NARROW_DENSITY`
+    pixels per CSS pixel), a ``<picture>`` that shows it on narrow screens instead."""
+    width, height = png_size(png)
+    img = (
+        f'<img src="{_data_uri(png)}" alt="{html.escape(alt, quote=True)}" width="{width}" '
+        f'height="{height}" style="max-width:100%;height:auto">'
+    )
+    if narrow_png is not None:
+        nw, nh = png_size(narrow_png)
+        source_tag = (
+            f'<source media="{NARROW_MEDIA}" srcset="{_data_uri(narrow_png)} {NARROW_DENSITY}x" '
+            f'width="{nw // NARROW_DENSITY}" height="{nh // NARROW_DENSITY}">'
+        )
+        img = f"<picture>{source_tag}{img}</picture>"
+    parts = [img]
     cap = inline_markdown(caption) if caption else ""
     for line in _as_tuple(source):
         cap += f"<br><small>Source: {inline_markdown(line)}</small>"
@@ -86,10 +144,17 @@ class Figure:
     ``source`` is one source line or several (shown one per line under the caption).
     """
 
-    def __init__(self, png: bytes, alt: str, caption: str = "", source: str | Iterable[str] = ""):
+    def __init__(
+        self,
+        png: bytes,
+        alt: str,
+        caption: str = "",
+        source: str | Iterable[str] = "",
+        narrow_png: bytes | None = None,
+    ):
         if not alt or not alt.strip():
             raise ValueError("alt must describe the figure for readers who cannot see it")
-        self.png, self.alt, self.caption = png, alt, caption
+        self.png, self.alt, self.caption, self.narrow_png = png, alt, caption, narrow_png
         self.sources = _as_tuple(source)
 
     @property
@@ -99,25 +164,38 @@ class Figure:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         return {
-            "text/html": figure_html(self.png, self.alt, self.caption, self.sources),
+            "text/html": figure_html(self.png, self.alt, self.caption, self.sources, self.narrow_png),
             "text/plain": f"[Figure] {self.alt}",
         }
 
 
 def show_figure(
-    fig, alt: str, caption: str = "", source: str = "", datasets: str | Iterable[str] = ()
+    fig,
+    alt: str,
+    caption: str = "",
+    source: str = "",
+    datasets: str | Iterable[str] = (),
+    narrow=None,
 ) -> Figure:
     """Render ``fig`` with its alt text and close it (so Jupyter does not show it twice).
 
     ``datasets``: names of the datasets plotted (e.g. ``("rtt_waiting_list_2007_2018",)``); each
     card's attribution becomes a source line. ``source``: extra source text, shown after them.
+    ``narrow``: the same figure drawn with ``layout="narrow"`` (panels stacked), shown instead on
+    screens up to 600 px wide, with the same alt text; it is closed too.
     An unknown dataset name raises ``ValueError`` (the figure is closed, not shown half-labelled).
     """
     try:
         lines = dataset_attributions(datasets) + _as_tuple(source)
     except ValueError:
         plt.close(fig)
+        if narrow is not None:
+            plt.close(narrow)
         raise
     png = figure_png(fig)
     plt.close(fig)
-    return Figure(png, alt, caption, lines)
+    narrow_png = None
+    if narrow is not None:
+        narrow_png = figure_png(narrow, width_px=NARROW_WIDTH_PX, density=NARROW_DENSITY)
+        plt.close(narrow)
+    return Figure(png, alt, caption, lines, narrow_png)

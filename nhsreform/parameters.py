@@ -154,22 +154,35 @@ def check_count(name: str, value, model: str | None = None, minimum: int = 1) ->
     return int(value)
 
 
-def describe(parameters: tuple[Parameter, ...]):
-    """A table of the parameters (for the model's 'assumptions' section)."""
+def describe(parameters: tuple[Parameter, ...], *, code_names: bool = False, caption: str | None = None):
+    """A table of the parameters for people (the model's "Model details"): each parameter's
+    label, unit, allowed range, default and meaning, with no code names. In a notebook,
+    ``code_names=True`` adds a last column with each parameter's name in code (the keyword
+    to pass to the model's functions).
+
+    Returns a :class:`nhsreform.tables.Table` (HTML in the book and in JupyterLab).
+    """
     import pandas as pd
 
-    return pd.DataFrame(
-        [
-            {
-                "parameter (name in code)": f"{p.label} ({p.name})",
-                "unit": p.unit,
-                "allowed range": f"{p.minimum:g} – {p.maximum:g}",
-                "default": f"{p.default:g}",
-                "meaning": p.help,
-            }
-            for p in parameters
-        ]
-    ).set_index("parameter (name in code)")
+    from .tables import show_table
+
+    rows = [
+        {
+            "Parameter": p.label,
+            "Unit": p.unit or "–",
+            "Allowed range": f"{p.minimum:g} to {p.maximum:g}",
+            "Default": f"{int(p.default)}" if p.integer else f"{p.default:g}",
+            "What it means": p.help,
+            "Name in code": p.name,
+        }
+        for p in parameters
+    ]
+    headers = ["Parameter", "Unit", "Allowed range", "Default", "What it means"]
+    table = pd.DataFrame(rows, columns=[*headers, "Name in code"])
+    if not code_names:
+        table = table.drop(columns="Name in code")
+    model = _model_of(parameters).replace("_", " ")
+    return show_table(table, caption=caption or f"The parameters of the {model} model")
 
 
 def check_common(

@@ -22,13 +22,25 @@ A bank looks like this::
         unit: "%"
         feedback:
           correct: ...
-          too_low: ...
-          too_high: ...
+          too_low: ...            # neutral: says only that the answer is too low, with a way in;
+          too_high: ...           # it must not guess a cause ("did you ...?")
+        slips:                    # optional: the wrong values a predictable slip produces
+          - answer: 0.95          # e.g. the proportion typed for the percentage (answer / 100)
+            tolerance: 0          # optional, default 0
+            feedback: That is the proportion; the question asks for a percentage, so ...
+
+A typed number is graded in this order: within ``tolerance`` of ``answer`` gets ``correct``;
+otherwise within a slip's ``tolerance`` of that slip's ``answer`` gets that slip's feedback (each
+slip names the cause it diagnoses, so write one only for a value that slip really produces);
+otherwise ``too_low`` or ``too_high``. A slip's value and tolerance must be finite numbers, its
+band must not overlap the correct answer's band (or another slip's), and its feedback needs at
+least 6 words. A question checked with no answer is not graded: it shows only "Choose an answer
+first." or "Type a number first.", with no ✔/✘ verdict.
 
 Any problem — a file that is not UTF-8, bad YAML or a key given twice, an unknown type, no
 correct answer, a duplicate id, an option without feedback, a numeric answer or tolerance that
-is not a finite number — raises :class:`QuizBankError` naming the file, the question id and the
-problem.
+is not a finite number, a slip that overlaps the answer or lacks an explanation — raises
+:class:`QuizBankError` naming the file, the question id and the problem.
 
 Students see the options of each choice question in a shuffled order that gives nothing away
 (:func:`display_order`): the same on every build, in the live widget and in the book.
@@ -38,6 +50,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -114,14 +127,51 @@ class NumericFeedback(_Strict):
     too_high: NonEmpty
 
 
+SLIP_MIN_WORDS = 6
+
+
+class Slip(_Strict):
+    """A wrong value that a predictable slip produces, with the explanation of that slip."""
+
+    answer: Annotated[float, Field(allow_inf_nan=False)]
+    tolerance: Annotated[float, Field(ge=0, allow_inf_nan=False)] = 0.0
+    feedback: NonEmpty
+
+    @model_validator(mode="after")
+    def _check_feedback(self):
+        if len(self.feedback.split()) < SLIP_MIN_WORDS:
+            raise ValueError(
+                f"the feedback of the slip {self.answer:g} needs at least {SLIP_MIN_WORDS} words "
+                f"explaining the slip, found {len(self.feedback.split())}"
+            )
+        return self
+
+    def matches(self, value: float) -> bool:
+        return abs(value - self.answer) <= self.tolerance + 1e-12
+
+
 class Numeric(_Question):
-    """A number, accepted within ``tolerance`` of ``answer``."""
+    """A number, accepted within ``tolerance`` of ``answer``; ``slips`` explain predictable errors."""
 
     type: Literal["numeric"]
     answer: Annotated[float, Field(allow_inf_nan=False)]
     tolerance: Annotated[float, Field(ge=0, allow_inf_nan=False)]
     unit: str = ""
     feedback: NumericFeedback
+    slips: list[Slip] = []
+
+    @model_validator(mode="after")
+    def _check_slips(self):
+        bands = [("the correct answer", self.answer, self.tolerance)]
+        for k, slip in enumerate(self.slips):
+            for name, value, tol in bands:
+                if abs(slip.answer - value) <= slip.tolerance + tol + 1e-12:
+                    raise ValueError(
+                        f"slips.{k}: the slip {slip.answer:g} ± {slip.tolerance:g} overlaps {name} "
+                        f"{value:g} ± {tol:g}; a value cannot be both"
+                    )
+            bands.append((f"slip {slip.answer:g}", slip.answer, slip.tolerance))
+        return self
 
 
 Question = Annotated[SingleAnswer | MultipleAnswers | Numeric, Field(discriminator="type")]
@@ -160,10 +210,17 @@ def grade_choice(question: SingleAnswer | MultipleAnswers, chosen: set[int] | fr
 
 
 def grade_numeric(question: Numeric, value: float) -> str:
-    """``'correct'``, ``'too_low'`` or ``'too_high'`` for a numeric answer."""
+    """``'correct'``, ``'too_low'`` or ``'too_high'`` for a numeric answer (slips aside)."""
     if abs(value - question.answer) <= question.tolerance + 1e-12:
         return "correct"
     return "too_low" if value < question.answer else "too_high"
+
+
+def matching_slip(question: Numeric, value: float) -> Slip | None:
+    """The first of the question's slips whose band holds ``value`` (never a correct value)."""
+    if grade_numeric(question, value) == "correct":
+        return None
+    return next((slip for slip in question.slips if slip.matches(value)), None)
 
 
 def _question_id(raw, index: int) -> str:
@@ -324,6 +381,10 @@ def display_order(bank: QuizBank, question) -> list[int]:
 # --- Feedback shared by the live widget and the static HTML --------------------------
 
 CHOOSE_FIRST = "Choose an answer first."
+TYPE_FIRST = "Type a number first."
+# The only line shown for a question checked with no answer: no verdict (✔ or ✘) goes with it.
+UNANSWERED = frozenset({CHOOSE_FIRST, TYPE_FIRST})
+_BLANK = re.compile(r"[ \t\u00a0\u202f]*")  # the spaces the number rule ignores (quiz_numbers)
 TICK_ALL = "(tick all that apply)"
 MISSING_OPTIONS = "Everything you ticked is right, but at least one more option is also correct."
 ALSO_MISSED = "You also left out at least one right option."
@@ -354,11 +415,24 @@ def prompt_with_hint(question) -> str:
     return question.prompt
 
 
+def is_unanswered(ok: bool, lines: list[str]) -> bool:
+    """True for the feedback of a question checked with no answer (shown without a verdict)."""
+    return not ok and len(lines) == 1 and lines[0] in UNANSWERED
+
+
 def numeric_feedback(question: Numeric, raw: str) -> tuple[bool, list[str]]:
-    """Whether the typed answer is right, and the feedback line to show."""
+    """Whether the typed answer is right, and the feedback line to show.
+
+    Right: the ``correct`` feedback. Otherwise the feedback of the slip the value matches, if
+    any, else the neutral ``too_low`` or ``too_high``. An empty box asks for a number.
+    """
+    if _BLANK.fullmatch(str(raw)):
+        return False, [TYPE_FIRST]
     try:
         value = parse_number(raw)
     except NumberInputError as exc:
         return False, [str(exc)]
     verdict = grade_numeric(question, value)
+    if verdict != "correct" and (slip := matching_slip(question, value)):
+        return False, [slip.feedback]
     return verdict == "correct", [getattr(question.feedback, verdict)]

@@ -13,7 +13,7 @@ import json
 from functools import cache
 from importlib import resources
 
-from .quiz_bank import ALSO_MISSED, CHOOSE_FIRST, MISSING_OPTIONS, QuizBank, prompt_with_hint
+from .quiz_bank import ALSO_MISSED, CHOOSE_FIRST, MISSING_OPTIONS, TYPE_FIRST, QuizBank, prompt_with_hint
 from .quiz_numbers import COMMA_DECIMAL, NOT_A_NUMBER
 from .quiz_widget import CORRECT_MARK, WRONG_MARK
 from .text import inline_markdown
@@ -27,7 +27,11 @@ def _asset(name: str) -> str:
 def _question_data(q) -> dict:
     if q.type == "numeric":
         fb = {k: inline_markdown(v) for k, v in q.feedback.model_dump().items()}
-        return {"type": q.type, "answer": q.answer, "tolerance": q.tolerance, "feedback": fb}
+        slips = [
+            {"answer": s.answer, "tolerance": s.tolerance, "feedback": inline_markdown(s.feedback)}
+            for s in q.slips
+        ]
+        return {"type": q.type, "answer": q.answer, "tolerance": q.tolerance, "feedback": fb, "slips": slips}
     return {
         "type": q.type,
         "correct": sorted(q.correct_indices),
@@ -72,6 +76,7 @@ def render_quiz_html(bank: QuizBank, key: str) -> str:
             "not_a_number": NOT_A_NUMBER,
             "comma_decimal": COMMA_DECIMAL,
             "choose_first": CHOOSE_FIRST,
+            "type_first": TYPE_FIRST,
         },
     }
     payload = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")

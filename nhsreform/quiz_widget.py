@@ -39,6 +39,10 @@ LAYOUT_CSS = """
 
 
 def _feedback_html(ok: bool, lines: list[str]) -> str:
+    from .quiz_bank import is_unanswered  # no answer yet: ask for one, with no ✔/✘ verdict
+
+    if is_unanswered(ok, lines):
+        return f"<div role='status'><p>{inline_markdown(lines[0])}</p></div>"
     mark = CORRECT_MARK if ok else WRONG_MARK
     items = "".join(f"<li>{inline_markdown(line)}</li>" for line in lines)
     return f"<div role='status'><strong>{mark}</strong><ul>{items}</ul></div>"
@@ -53,7 +57,9 @@ class QuestionWidget(widgets.VBox):
         self.order = list(order) if order is not None else list(range(len(getattr(question, "options", []))))
         self.correct = False
         self._on_checked = on_checked
-        prompt = widgets.HTML(f"<p><strong>Question {number}.</strong> {inline_markdown(prompt_with_hint(question))}</p>")
+        prompt = widgets.HTML(
+            f"<p><strong>Question {number}.</strong> {inline_markdown(prompt_with_hint(question))}</p>"
+        )
         if question.type == "single":
             self.input = widgets.RadioButtons(
                 options=[(question.options[i].text, i) for i in self.order],
@@ -63,15 +69,24 @@ class QuestionWidget(widgets.VBox):
             inputs = self.input
         elif question.type == "multiple":
             # self.input[i] is the box of option i of the bank; shown in display order.
-            boxes = {i: widgets.Checkbox(value=False, description=question.options[i].text, indent=False,
-                                         layout=widgets.Layout(width="auto"))
-                     for i in self.order}
+            boxes = {
+                i: widgets.Checkbox(
+                    value=False,
+                    description=question.options[i].text,
+                    indent=False,
+                    layout=widgets.Layout(width="auto"),
+                )
+                for i in self.order
+            }
             self.input = [boxes[i] for i in range(len(question.options))]
             inputs = widgets.VBox([boxes[i] for i in self.order])
         else:
             unit = f" ({question.unit})" if question.unit else ""
-            self.input = widgets.Text(placeholder="Type a number", description=f"Answer{unit}",
-                                      style={"description_width": "initial"})
+            self.input = widgets.Text(
+                placeholder="Type a number",
+                description=f"Answer{unit}",
+                style={"description_width": "initial"},
+            )
             inputs = self.input
         self.check_button = widgets.Button(description="Check", tooltip=f"Check question {number}")
         self.check_button.on_click(lambda _b: self.check())
@@ -115,8 +130,12 @@ class QuizWidget(widgets.VBox):
     def __init__(self, bank: QuizBank):
         self.bank = bank
         self.questions = [
-            QuestionWidget(q, n, on_checked=self._update_score,
-                           order=None if q.type == "numeric" else bank.display_order(q))
+            QuestionWidget(
+                q,
+                n,
+                on_checked=self._update_score,
+                order=None if q.type == "numeric" else bank.display_order(q),
+            )
             for n, q in enumerate(bank.questions, start=1)
         ]
         self.score = widgets.HTML()

@@ -20,7 +20,8 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-ALWAYS = ["intro.md", "how-to-use.md", "glossary.md", "bibliography.md"]
+ALWAYS = ["intro.md", "students.md", "instructors.md", "glossary.md", "bibliography.md"]
+BOOK = ["chapters/*.ipynb", "exercises/*.ipynb"]
 
 
 def main(pages: list[str]) -> int:
@@ -28,7 +29,7 @@ def main(pages: list[str]) -> int:
         print(__doc__)
         return 2
     out = Path(tempfile.mkdtemp(prefix="preview-"))
-    for name in ("_static", "_ext"):
+    for name in ("_static", "_ext", "data"):  # data/: the exercises offer its CSV files as downloads
         shutil.copytree(ROOT / name, out / name)
     (out / "_vendor").symlink_to(ROOT / "_vendor")
     bibs = sorted(
@@ -37,6 +38,11 @@ def main(pages: list[str]) -> int:
     for rel in [*ALWAYS, *pages, *bibs]:
         (out / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / rel, out / rel)
+    book = {p.relative_to(ROOT).as_posix() for pattern in BOOK for p in ROOT.glob(pattern)}
+    if not book <= set(pages):
+        # The home page links every chapter and exercise: a preview of some of them gets a stub.
+        stub = "# Preview\n\nThe home page is built with the whole book.\n"
+        (out / "intro.md").write_text(stub, encoding="utf-8")
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     config["bibtex_bibfiles"] = bibs
     config["execute"]["execute_notebooks"] = "force"

@@ -15,9 +15,16 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def toc_documents() -> list[str]:
@@ -41,8 +48,9 @@ def book_build():
     ``--all`` re-reads every page, so warnings from unchanged pages are reported too; notebook
     execution still comes from the cache when nothing it depends on has changed.
     """
-    return subprocess.run(["bash", "scripts/build_book.sh", "--all"],
-                          capture_output=True, text=True, cwd=ROOT, timeout=1200)
+    return subprocess.run(
+        ["bash", "scripts/build_book.sh", "--all"], capture_output=True, text=True, cwd=ROOT, timeout=1200
+    )
 
 
 @pytest.fixture(scope="session")
@@ -66,6 +74,7 @@ def site_url(built_site):
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture(scope="session")
@@ -101,7 +110,9 @@ def open_page(browser, site_url):
         # The theme reads the reader's choice from localStorage: open the page in that mode
         # from the start, rather than switching (and animating) after it has loaded.
         mode = "dark" if color_scheme == "dark" else "light"
-        context.add_init_script(f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');")
+        context.add_init_script(
+            f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');"
+        )
         page = context.new_page()
         log = PageLog()
 

@@ -4,6 +4,8 @@ pass, typical mistakes get a useful message, and an unanswered task says so."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -164,4 +166,20 @@ def test_unanswered_and_unknown_tasks():
 
 
 def check_is_unanswered(feedback) -> bool:
-    return feedback.ok is None and "Replace None" in feedback.message
+    return feedback.ok is None and "replace None with your answer in this cell" in feedback.message
+
+
+def test_key_numbers_for_the_no_code_route_and_its_quiz():
+    table = dict(ch02.key_numbers().rows)
+    rows = "\n".join(f"{k}: {v}" for k, v in table.items())
+    old = load_dataset("ae_4hr_quarterly_2004_2015")
+    assert len(old) == 45
+    assert "course dates (98% from Jan 2005): 31 of 45" in rows
+    assert "QualityWatch dates (98% from Jan 2004): 28 of 45" in rows
+    assert "2004/05 Q1, 2004/05 Q2, 2004/05 Q3" in rows
+    assert "type 1 only, course dates: 10 of 45" in rows
+    assert "96% / 77%" in rows and "139 of 158" in rows and ": 69%" in rows
+    assert ch02.check("quarters_meeting", 31).ok and ch02.check("type1_quarters_meeting", 10).ok
+    bank = (Path(__file__).resolve().parent.parent / "nhsreform/banks/ch02-exercise.yml").read_text("utf-8")
+    for value in ("31 of 45", "in 28", "10 of 45", "96%", "77%", "139 of 158", "69%", "19 percentage points"):
+        assert value in bank, value

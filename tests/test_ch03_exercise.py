@@ -4,6 +4,8 @@ message, and an unanswered task says so."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -113,6 +115,28 @@ def test_typical_mistakes_are_named(stars, hcai):
 
 def test_unanswered_and_unknown_task():
     unanswered = ch03.check("mrsa_fall", None)
-    assert unanswered.ok is None and "Replace None" in unanswered.message
+    assert unanswered.ok is None and "replace None with your answer in this cell" in unanswered.message
     with pytest.raises(KeyError, match="unknown task"):
         ch03.check("no-such-task", 1)
+
+
+def test_key_numbers_for_the_no_code_route_and_its_quiz():
+    table = dict(ch03.key_numbers().rows)
+    hcai = load_dataset("hcai_mrsa_cdiff_2007_2016")
+    mrsa, cdiff = hcai["mrsa_total"].astype(float), hcai["cdiff_total_2plus"].astype(float)
+    mrsa_fall = 100 * (mrsa.iloc[0] - mrsa.iloc[-1]) / mrsa.iloc[0]
+    cdiff_fall = 100 * (cdiff.iloc[0] - cdiff.iloc[-1]) / cdiff.iloc[0]
+    assert table["Fall in MRSA bacteraemia, 2007/08 to 2015/16"] == f"{mrsa_fall:.1f}%" == "81.6%"
+    assert table["Fall in C. difficile (aged 2+), 2007/08 to 2015/16"] == f"{cdiff_fall:.1f}%" == "74.5%"
+    assert table["CQC, April 2016: acute trusts rated good or outstanding"] == "22.3%"
+    assert table["Annual health check, quality: printed percentages add up to"] == "2007/08: 101, 2008/09: 99"
+    assert "2008/09: 62%" in table["Annual health check, quality: excellent or good"]
+    bank = (Path(__file__).resolve().parent.parent / "nhsreform/banks/ch03-exercise.yml").read_text("utf-8")
+    for value in ("81.6%", "74.5%", "22.3%", "62%", "101", "99", "4,451", "819", "55,498", "14,139"):
+        assert value in bank, value
+    assert [int(mrsa.iloc[0]), int(mrsa.iloc[-1]), int(cdiff.iloc[0]), int(cdiff.iloc[-1])] == [
+        4451,
+        819,
+        55498,
+        14139,
+    ]

@@ -3,6 +3,8 @@ say so, and the reference answers come out of the data as the cards and the chap
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -73,7 +75,10 @@ def test_studies(studies):
 
 def test_unanswered_and_unknown():
     unanswered = ch04.check("ft_series", None)
-    assert unanswered.ok is None and "Replace None" in unanswered._repr_mimebundle_()["text/plain"]
+    assert (
+        unanswered.ok is None
+        and "replace None with your answer in this cell" in unanswered._repr_mimebundle_()["text/plain"]
+    )
     with pytest.raises(KeyError, match="unknown task"):
         ch04.check("no-such-task", 1)
 
@@ -81,3 +86,18 @@ def test_unanswered_and_unknown():
 def test_checker_rejects_an_empty_frame():
     empty = pd.DataFrame({"study": [], "year": []})
     assert not ch04.check("ami_did_studies", empty).ok
+
+
+def test_key_numbers_for_the_no_code_route_and_its_quiz():
+    table = dict(ch04.key_numbers().rows)
+    series = ch04.foundation_trust_series(data.load_dataset("foundation_trusts_count"))
+    assert table["Foundation trusts in existence, as read"].startswith(f"{series.iloc[0]} (May 2005)")
+    assert table["Added per year, May 2005 to Jun 2008"] == "24.6"
+    assert table["Added per year, Dec 2008 to Dec 2012"] == "7.8"
+    assert table["Added per year, Dec 2012 to Feb 2016"] == "2.6"
+    assert table["Studies in the table / with a difference-in-differences design"] == "6 / 4"
+    ami = table["Difference-in-differences studies of heart-attack (AMI) deaths"]
+    assert "Cooper, Gibbons, Jones & McGuire (2011)" in ami and "Gaynor, Moreno-Serra & Propper (2013)" in ami
+    bank = (Path(__file__).resolve().parent.parent / "nhsreform/banks/ch04-exercise.yml").read_text("utf-8")
+    for value in ("24.6", "7.8", "2.6", "112", "144", "152", "(2011)", "(2013)"):
+        assert value in bank, value

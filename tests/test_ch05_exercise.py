@@ -4,6 +4,8 @@ the chapter say, and the quiz's numeric answers agree with the data."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -81,7 +83,7 @@ def test_typical_mistakes_get_useful_feedback():
 
 def test_unanswered_and_unknown_task():
     unanswered = ch05.check("intervals", None)
-    assert unanswered.ok is None and "Replace None" in unanswered.message
+    assert unanswered.ok is None and "replace None with your answer in this cell" in unanswered.message
     with pytest.raises(KeyError, match="unknown task"):
         ch05.check("no-such-task", 1)
 
@@ -93,3 +95,17 @@ def test_quiz_numeric_answers_agree_with_the_data():
     assert bank.question("managers-step").answer == pytest.approx(round(fall, 1))
     types = [q.type for q in bank.questions]
     assert len(types) >= 8 and types.count("multiple") >= 2 and types.count("numeric") >= 1
+
+
+def test_key_numbers_for_the_no_code_route_and_its_quiz():
+    table = dict(ch05.key_numbers().rows)
+    assert table["Structural reorganisations by decade"] == (
+        "1970s: 1, 1980s: 1, 1990s: 3, 2000s: 3, 2010s: 1, 2020s: 1"
+    )
+    assert table["Structural reorganisations left if rows marked C are dropped"] == "6"
+    assert table["Change March to April 2013: managers / senior managers"] == "-16.2% / -15.7%"
+    assert table["Senior managers: Sep 2009 / March 2013 / Sep 2017"] == "11,892 / 9,710 / 10,282"
+    assert table["First month senior managers are above their March 2013 level again"] == "October 2016"
+    bank = (Path(__file__).resolve().parent.parent / "nhsreform/banks/ch05-exercise.yml").read_text("utf-8")
+    for value in ("15.7%", "11,892", "9,710", "10,282", "October 2016", "from 10 to 6"):
+        assert value in bank, value

@@ -151,6 +151,29 @@ CASES = [
             + [f"{d[c].min():,.0f}" for c in ("managers_fte", "senior_managers_fte")]
         ),
     ),
+    (
+        "ae_monthly",
+        "plot_england_monthly",
+        ("ae_attendances_2016_2019",),
+        None,
+        lambda d: [
+            f"{v:.1f}%"
+            for v in (lambda p: (p.iloc[0], p.min(), p.max(), p.iloc[-1]))(
+                ae.england_monthly_performance(d)["pct_within_4h"]
+            )
+        ],
+    ),
+    (
+        "ae_monthly",
+        "plot_provider_spread",
+        ("ae_attendances_2016_2019",),
+        None,
+        lambda d: [
+            f"{ae.spread_between_providers(d)['median'].min():.1f}%",
+            f"{ae.spread_between_providers(d)['median'].iloc[-1]:.1f}%",
+            f"in {int((ae.spread_between_providers(d)['p90'] >= 95).sum())} of 36 months",
+        ],
+    ),
 ]
 IDS = [f"{m}.{f}" for m, f, *_ in CASES]
 
@@ -391,3 +414,246 @@ def test_chapter_figure_cells_credit_their_datasets():
                 src,
             ):
                 assert "datasets=" in src, f"{nb.name}: {src[:80]}"
+
+
+def _tick_labels(ax):
+    ax.figure.canvas.draw()
+    return [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+
+
+@pytest.mark.parametrize(
+    "first, last, step, labels",
+    [
+        (
+            "2016-04-01",
+            "2019-03-01",
+            6,
+            ["Apr 2016", "Oct 2016", "Apr 2017", "Oct 2017", "Apr 2018", "Oct 2018"],
+        ),
+        (
+            "2004-04-01",
+            "2015-04-01",
+            24,
+            ["Apr 2004", "Apr 2006", "Apr 2008", "Apr 2010", "Apr 2012", "Apr 2014"],
+        ),
+        ("2004-01-01", "2016-02-01", 24, ["2004", "2006", "2008", "2010", "2012", "2014", "2016"]),
+        (
+            "2013-01-01",
+            "2013-06-01",
+            1,
+            ["Jan 2013", "Feb 2013", "Mar 2013", "Apr 2013", "May 2013", "Jun 2013"],
+        ),
+    ],
+)
+def test_month_axis_gives_few_readable_ticks(first, last, step, labels):
+    from nhsreform.charts.dates import month_axis
+
+    months = pd.date_range(first, last, freq="MS")
+    fig, ax = plt.subplots()
+    try:
+        ax.plot(months, range(len(months)))
+        assert month_axis(ax, months) == step
+        shown = _tick_labels(ax)
+        assert shown[: len(labels)] == labels and len(shown) <= 7
+        # the labels do not run together: each tick label's box is clear of the next one
+        boxes = [t.get_window_extent() for t in ax.get_xticklabels() if t.get_text()]
+        assert all(a.x1 < b.x0 for a, b in zip(boxes, boxes[1:], strict=False))
+    finally:
+        plt.close(fig)
+
+
+def test_exercise_1_ticks_were_crowded_and_are_now_monthly_labels():
+    """The review saw "2016-052016-09…": matplotlib's default ticks for the exercise 1 series."""
+    months = pd.date_range("2016-04-01", "2019-03-01", freq="MS")
+    fig, ax = plt.subplots(figsize=(4, 3))
+    try:
+        ax.plot(months, range(36))
+        default = _tick_labels(ax)
+        assert any(re.fullmatch(r"\d{4}-\d{2}", t) for t in default), default
+        fig2, alt = charts_ae_monthly().plot_england_monthly(load_dataset("ae_attendances_2016_2019"))
+        try:
+            labels = _tick_labels(fig2.axes[0])
+            assert labels and all(re.fullmatch(r"[A-Z][a-z]{2} \d{4}", t) for t in labels), labels
+        finally:
+            plt.close(fig2)
+    finally:
+        plt.close(fig)
+
+
+def charts_ae_monthly():
+    return importlib.import_module("nhsreform.charts.ae_monthly")
+
+
+def test_month_axis_refuses_bad_input():
+    from nhsreform.charts.dates import month_axis
+
+    fig, ax = plt.subplots()
+    try:
+        with pytest.raises(ValueError, match="month_axis: no dates given"):
+            month_axis(ax, [])
+        with pytest.raises(ValueError, match="max_ticks must be at least 2, got 1"):
+            month_axis(ax, ["2016-04-01", "2017-04-01"], max_ticks=1)
+    finally:
+        plt.close(fig)
+
+
+# --- figures that can be read (sizes, fonts, legends, narrow layouts, dates) --------------------
+
+from nhsreform.figures import figure_png, png_size  # noqa: E402
+from nhsreform.style import (  # noqa: E402
+    COLUMN_WIDTH_PX,
+    FIGURE_WIDTH_IN,
+    MAX_DATE_TICKS,
+    MIN_FONT_PT,
+    NARROW_WIDTH_IN,
+    use_course_style,
+)
+
+#: Chart functions with side-by-side panels, which also draw a stacked (narrow) version.
+MULTI_PANEL = {"ratings.plot_star_ratings", "ratings.plot_rating_regimes", "infections.plot_infections"}
+#: Chart functions with a date axis.
+DATE_CHARTS = {
+    "waiting_lists.plot_long_waits",
+    "waiting_lists.plot_rtt_waiting_list",
+    "ae_performance.plot_against_target",
+    "foundation_trusts.plot_counts",
+    "managers.plot_managers",
+}
+
+
+@pytest.fixture(autouse=False)
+def course_style():
+    with matplotlib.rc_context():
+        use_course_style()
+        yield
+
+
+def readable_texts(fig):
+    """The texts a reader must read: tick labels, axis labels, titles, legends, figure labels."""
+    fig.canvas.draw()
+    texts = []
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            texts += [t for t in axis.get_ticklabels() if t.get_visible() and t.get_text()]
+            texts.append(axis.label)
+        texts += [ax.title, ax._left_title, ax._right_title]
+    legends = [ax.get_legend() for ax in fig.axes] + list(fig.legends)
+    for legend in filter(None, legends):
+        texts += [*legend.get_texts(), legend.get_title()]
+    for name in ("_suptitle", "_supxlabel", "_supylabel"):
+        if getattr(fig, name, None) is not None:
+            texts.append(getattr(fig, name))
+    return [t for t in texts if t.get_text().strip() and t.get_visible()]
+
+
+def check_readable(fig, narrow: bool = False):
+    """Shared by the chart and model tests: width, fonts and a legend."""
+    width_in = NARROW_WIDTH_IN if narrow else FIGURE_WIDTH_IN
+    assert fig.get_figwidth() == pytest.approx(width_in), "drawn at the column's width"
+    if not narrow:
+        assert png_size(figure_png(fig))[0] == COLUMN_WIDTH_PX, "the PNG is exactly the column's width"
+    small = [(t.get_text(), t.get_fontsize()) for t in readable_texts(fig) if t.get_fontsize() < MIN_FONT_PT]
+    assert not small, f"text smaller than {MIN_FONT_PT} pt: {small}"
+    legends = [ax.get_legend() for ax in fig.axes if ax.get_legend()] + list(fig.legends)
+    assert legends, "the figure has a legend"
+    for legend in legends:
+        assert all(t.get_text().strip() for t in legend.get_texts()), "every legend entry is labelled"
+
+
+@pytest.mark.parametrize("module, func, names, build, expected", CASES, ids=IDS)
+def test_chart_is_readable_at_the_column_width(course_style, module, func, names, build, expected):
+    plot = getattr(importlib.import_module(f"nhsreform.charts.{module}"), func)
+    arg, _ = _argument(names, build)
+    fig, alt = plot(arg)
+    try:
+        check_readable(fig)
+    finally:
+        plt.close(fig)
+    key = f"{module}.{func}"
+    if key in MULTI_PANEL:
+        assert len(fig.axes) >= 2 and {ax.get_subplotspec().get_gridspec().ncols for ax in fig.axes} == {2}
+        narrow, narrow_alt = plot(arg, layout="narrow")
+        try:
+            check_readable(narrow, narrow=True)
+            grids = {ax.get_subplotspec().get_gridspec().get_geometry() for ax in narrow.axes}
+            assert grids == {(len(narrow.axes), 1)}, "the narrow version stacks its panels in one column"
+            assert narrow_alt == alt, "both versions have the same alt text"
+        finally:
+            plt.close(narrow)
+        with pytest.raises(ValueError, match="layout must be 'wide'.*'narrow'.*got 'tall'"):
+            plot(arg, layout="tall")
+    else:
+        with pytest.raises(TypeError):
+            plot(arg, layout="narrow")  # single-panel charts have one layout
+
+
+@pytest.mark.parametrize("key", sorted(DATE_CHARTS))
+def test_date_ticks_are_few_distinct_and_formatted(course_style, key):
+    module, func = key.split(".")
+    case = next(c for c in CASES if c[0] == module and c[1] == func)
+    arg, _ = _argument(case[2], case[3])
+    fig, _ = getattr(importlib.import_module(f"nhsreform.charts.{module}"), func)(arg)
+    try:
+        fig.canvas.draw()
+        ax = fig.axes[0]
+        lo, hi = ax.get_xlim()
+        ticks = [(x, t.get_text()) for x, t in zip(ax.get_xticks(), ax.get_xticklabels(), strict=True)]
+        labels = [text for x, text in ticks if lo <= x <= hi]
+        assert 3 <= len(labels) <= MAX_DATE_TICKS, labels
+        assert len(set(labels)) == len(labels), f"date tick labels repeat: {labels}"
+        assert all(re.fullmatch(r"(?:[A-Z][a-z]{2} )?\d{4}", t) for t in labels), labels
+    finally:
+        plt.close(fig)
+
+
+def test_every_date_axis_after_use_course_style_reads_month_year(course_style):
+    """Exercises draw their own date axes: 36 months get a few ticks ("2017" or "Apr 2017"),
+    not matplotlib's default run of "2016-05", "2016-09", ..."""
+    months = pd.date_range("2016-04-01", "2019-03-01", freq="MS")
+    fig, ax = plt.subplots()
+    ax.plot(months, np.arange(len(months)))
+    fig.canvas.draw()
+    labels = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    plt.close(fig)
+    assert 3 <= len(labels) <= MAX_DATE_TICKS + 1 and len(set(labels)) == len(labels), labels
+    assert all(re.fullmatch(r"(?:[A-Z][a-z]{2} )?\d{4}", t) for t in labels), labels
+
+
+def test_long_waits_marks_march_filled_and_september_hollow(course_style):
+    from nhsreform.charts import waiting_lists
+
+    waits = load_dataset("inpatient_over12m_1978_1998")
+    fig, alt = waiting_lists.plot_long_waits(waits)
+    try:
+        filled, hollow = set(), set()
+        for line in fig.axes[0].lines:
+            if line.get_linestyle() != "None" or not len(line.get_xdata()):
+                continue
+            months = {pd.Timestamp(x).month for x in line.get_xdata()}
+            (hollow if line.get_markerfacecolor() in ("white", "#ffffff", (1, 1, 1, 1)) else filled).update(
+                months
+            )
+        assert filled == {3} and hollow == {9}, (filled, hollow)
+        legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+        assert any("March" in t and "filled" in t for t in legend) and any("September" in t for t in legend)
+        assert "Filled markers are March counts, hollow ones September counts" in alt
+    finally:
+        plt.close(fig)
+
+
+def test_show_figure_gives_natural_size_and_a_stacked_version_for_phones(course_style):
+    from nhsreform.charts import infections
+
+    hcai = load_dataset("hcai_mrsa_cdiff_2007_2016")
+    fig, alt = infections.plot_infections(hcai)
+    narrow, _ = infections.plot_infections(hcai, layout="narrow")
+    page = show_figure(fig, alt=alt, narrow=narrow)._repr_mimebundle_()["text/html"]
+    assert fig.number not in plt.get_fignums() and narrow.number not in plt.get_fignums()
+    img = re.search(r"<img [^>]*>", page).group(0)
+    assert f'width="{COLUMN_WIDTH_PX}"' in img and re.search(r'height="\d+"', img)
+    assert "max-width:100%" in img and "height:auto" in img
+    source = re.search(r"<picture><source ([^>]*)>", page).group(1)
+    assert 'media="(max-width: 600px)"' in source and " 2x" in source and 'width="360"' in source
+    assert page.count('alt="') == 1, "one alt text, shared by both versions"
+    plain = show_figure(plt.subplots()[0], alt="A test figure.")._repr_mimebundle_()["text/html"]
+    assert "<picture>" not in plain and 'width="740"' in plain

@@ -257,3 +257,24 @@ def test_seriously_failing_are_the_worst_of_the_failing():
         s["share of seriously failing organisations rated good"]
         < s["share of failing organisations rated good"]
     )
+
+
+def test_tradeoff_chart_explains_its_log_axis_and_stacks_for_phones():
+    import matplotlib.pyplot as plt
+
+    from nhsreform.models.inspection_accuracy import LOG_NOTE, plot_tradeoff, tradeoff_table
+
+    table = tradeoff_table(days=(1, 5, 20))
+    wide, alt = plot_tradeoff(table)
+    narrow, narrow_alt = plot_tradeoff(table, layout="narrow")
+    try:
+        assert LOG_NOTE == "Log scale: each step along the axis is ten times the one before."
+        for fig in (wide, narrow):
+            assert all(ax.get_xscale() == "log" for ax in fig.axes)
+            assert " ".join(fig._supxlabel.get_text().split()) == LOG_NOTE
+        assert [ax.get_subplotspec().colspan.start for ax in narrow.axes] == [0, 0], "stacked"
+        assert [ax.get_subplotspec().rowspan.start for ax in wide.axes] == [0, 0], "side by side"
+        assert narrow_alt == alt and "log scale: each step along it is ten times the one before" in alt
+    finally:
+        plt.close(wide)
+        plt.close(narrow)

@@ -112,3 +112,57 @@ def test_explorer_sliders_redraw_and_fall_back(name):
     assert changed, "moving the sliders changes the figure and its description"
     html = explorer._repr_mimebundle_()["text/html"]
     assert "needs a running Python kernel" in html and 'alt="' in html
+
+
+# --- readable figures: column width, 11 pt text, a legend, stacked panels for phones -----------
+
+
+@pytest.fixture
+def course_style():
+    from nhsreform.style import use_course_style
+
+    with matplotlib.rc_context():
+        use_course_style()
+        yield
+
+
+def _model_figures(model):
+    """(label, fig, alt, accepts_layout) for every figure function of ``model``."""
+    table = model.compare_scenarios()
+    found = [("render", *model.render(), False)]
+    accepts = "layout" in inspect.signature(model.plot_scenarios).parameters
+    found.append(("plot_scenarios", *model.plot_scenarios(table), accepts))
+    return found
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_model_figures_are_readable_with_a_legend(course_style, name):
+    from .test_charts import check_readable
+
+    model = MODELS[name]
+    for label, fig, alt, accepts in _model_figures(model):
+        try:
+            check_readable(fig)
+        except AssertionError as err:
+            raise AssertionError(f"{name}.{label}: {err}") from None
+        finally:
+            plt.close(fig)
+        if accepts:
+            narrow, narrow_alt = model.plot_scenarios(model.compare_scenarios(), layout="narrow")
+            try:
+                check_readable(narrow, narrow=True)
+                grids = {ax.get_subplotspec().get_gridspec().get_geometry() for ax in narrow.axes}
+                assert grids == {(len(narrow.axes), 1)}, f"{name}: narrow panels stacked in one column"
+                assert narrow_alt == alt
+            finally:
+                plt.close(narrow)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_explorer_image_is_the_column_width(course_style, name):
+    from nhsreform.figures import png_size
+    from nhsreform.style import COLUMN_WIDTH_PX
+
+    explorer = MODELS[name].explorer()
+    assert png_size(explorer.png)[0] == COLUMN_WIDTH_PX
+    assert f'width="{COLUMN_WIDTH_PX}"' in explorer._repr_mimebundle_()["text/html"]

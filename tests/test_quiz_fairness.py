@@ -1,10 +1,13 @@
-"""Fair quizzes: the right answer's position gives nothing away. Options are shown in a seeded,
-deterministic order, the same in the live widget and in the book; feedback follows its option."""
+"""Fair quizzes: neither the right answer's position nor its length gives it away. Options are
+shown in a seeded, deterministic order, the same in the live widget and in the book; feedback
+follows its option; right options are not systematically the longest."""
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from collections import Counter
+from statistics import mean
 
 import pytest
 import yaml
@@ -17,6 +20,9 @@ from nhsreform.text import inline_markdown
 
 BANKS = sorted(p.stem for p in BANK_DIR.glob("*.yml"))
 MAX_SHARE = 0.40
+MAX_LONGEST_SINGLE = 0.40  # right option (at least as long as) the longest, single-answer questions
+MAX_LONGEST_TICK_ALL = 0.50  # every right option longer than every wrong one, tick-all questions
+MAX_LONGER_ON_AVERAGE = 0.60  # right options longer on average than wrong ones, tick-all questions
 
 
 def _choice_questions(kind: str):
@@ -44,6 +50,52 @@ def test_tick_all_questions_do_not_list_the_right_options_first():
         set(bank.display_order(q)[: len(q.correct_indices)]) == q.correct_indices for bank, q in multiples
     )
     assert first / len(multiples) <= MAX_SHARE, f"right options come first in {first} of {len(multiples)}"
+
+
+def _shown_length(text: str) -> int:
+    """Characters a student sees: the option's markdown rendered, without markup."""
+    return len(html_lib.unescape(re.sub(r"<[^>]+>", "", inline_markdown(text))).strip())
+
+
+def _lengths(q) -> tuple[list[int], list[int]]:
+    lengths = [_shown_length(o.text) for o in q.options]
+    right = [n for i, n in enumerate(lengths) if i in q.correct_indices]
+    wrong = [n for i, n in enumerate(lengths) if i not in q.correct_indices]
+    return right, wrong
+
+
+def test_the_right_answer_is_not_usually_the_longest():
+    singles = list(_choice_questions("single"))
+    longest = []
+    for bank, q in singles:
+        (right,), wrong = _lengths(q)
+        if right >= max(wrong):  # a tie with the longest wrong option still points at it
+            longest.append(f"{bank.name}/{q.id}")
+    assert len(longest) / len(singles) <= MAX_LONGEST_SINGLE, (
+        f"the right answer is the longest option in {len(longest)} of {len(singles)} single-answer "
+        f"questions (at most {MAX_LONGEST_SINGLE:.0%} allowed): {', '.join(longest)}"
+    )
+
+
+def test_the_right_tick_all_options_are_not_systematically_the_longest():
+    multiples = list(_choice_questions("multiple"))
+    all_longer, longer_on_average = [], []
+    for bank, q in multiples:
+        right, wrong = _lengths(q)
+        if min(right) > max(wrong):
+            all_longer.append(f"{bank.name}/{q.id}")
+        if mean(right) > mean(wrong):
+            longer_on_average.append(f"{bank.name}/{q.id}")
+    n = len(multiples)
+    assert len(all_longer) / n <= MAX_LONGEST_TICK_ALL, (
+        f"every right option is longer than every wrong one in {len(all_longer)} of {n} tick-all "
+        f"questions (at most {MAX_LONGEST_TICK_ALL:.0%} allowed): {', '.join(all_longer)}"
+    )
+    assert len(longer_on_average) / n <= MAX_LONGER_ON_AVERAGE, (
+        f"the right options are longer on average than the wrong ones in {len(longer_on_average)} of "
+        f"{n} tick-all questions (at most {MAX_LONGER_ON_AVERAGE:.0%} allowed): "
+        + ", ".join(longer_on_average)
+    )
 
 
 def test_order_is_deterministic_and_is_a_permutation():

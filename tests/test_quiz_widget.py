@@ -75,6 +75,31 @@ def test_numeric_question_feedback(quiz):
     assert "Enter a number" in qw.feedback.value
 
 
+def test_live_quiz_layout_lets_long_options_wrap(quiz):
+    """ipywidgets draws option labels one line high without wrapping (a long option ran over the
+    next one in JupyterLab): the quiz carries its own layout rules, scoped to it, in an element
+    that takes no room; the options stay native radio buttons and check boxes (keyboard and
+    screen readers). tests/test_jupyterlab.py checks the result in a browser."""
+    from ipywidgets import HTML, Checkbox, RadioButtons
+
+    from nhsreform.quiz_widget import LAYOUT_CSS
+
+    assert "nhsq-live" in quiz._dom_classes
+    style = quiz.children[0]
+    assert isinstance(style, HTML) and style.layout.display == "none"
+    assert style.value == f"<style>{LAYOUT_CSS}</style>"
+    rules = re.findall(r"([^{}]+)\{([^}]*)\}", LAYOUT_CSS)
+    selectors = [sel.strip() for group, _ in rules for sel in group.split(",")]
+    assert selectors and all(sel.startswith(".nhsq-live ") for sel in selectors)
+    labels = next(body for group, body in rules if ".widget-radio-box label" in group)
+    assert "white-space: normal" in labels and "height: auto" in labels
+    for qw in quiz.questions:
+        kind = {"single": RadioButtons, "multiple": list, "numeric": object}[qw.question.type]
+        assert isinstance(qw.input, kind)
+        if qw.question.type == "multiple":
+            assert all(isinstance(box, Checkbox) for box in qw.input)
+
+
 def test_display_bundle_has_widget_and_html():
     bundle = show_quiz("ch01")._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle

@@ -4,6 +4,8 @@ explorer (moving a slider changes what the student sees)."""
 
 from __future__ import annotations
 
+import re
+
 import matplotlib
 import numpy as np
 import pytest
@@ -246,3 +248,27 @@ def test_audit_deters_as_well_as_detects():
     pressure, knave_rate = 0.7, 1.0  # defaults
     assert rate_never == pytest.approx(pressure * knave_rate, abs=0.05)
     assert rate_often == pytest.approx(pressure * knave_rate * 0.5, abs=0.05)
+
+
+def test_explorer_figure_has_legends_and_titles_in_plain_words():
+    import matplotlib.pyplot as plt
+
+    from nhsreform.models.target_gaming import render_target_gaming
+
+    fig, alt = render_target_gaming()
+    try:
+        left, right = fig.axes
+        assert [t.get_text() for t in left.get_legend().get_texts()] == [
+            "with the target",
+            "no target",
+            "four hours",
+        ]
+        assert [t.get_text() for t in right.get_legend().get_texts()] == ["target", "real", "reported"]
+        titles = [" ".join(t.get_text().split()) for t in (*left.texts, *right.texts)]
+        assert any(
+            re.fullmatch(r"\d+\.\d% leave in the 10 minutes before 4 hours \(\d+\.\d% with no target\)", t)
+            for t in titles
+        ), titles
+        assert not any("Last 10 min" in t for t in titles)
+    finally:
+        plt.close(fig)

@@ -15,18 +15,26 @@
     return [parseFloat(s), null];
   }
   window.nhsqParseNumber = parseNumber;
+  // Returns [right, feedback lines, unanswered]; an unanswered question gets no verdict.
+  // The same order as numeric_feedback in nhsreform/quiz_bank.py: correct, then the first
+  // matching slip, then the neutral too_low / too_high.
   function grade(q, form, text) {
     if (q.type === "numeric") {
-      var parsed = parseNumber(form.querySelector("input[type=text]").value, text);
+      var raw = form.querySelector("input[type=text]").value;
+      if (/^[ \t\u00a0\u202f]*$/.test(raw)) return [false, [text.type_first], true];
+      var parsed = parseNumber(raw, text);
       if (parsed[1] !== null) return [false, [parsed[1]]];
       var v = parsed[0];
       if (Math.abs(v - q.answer) <= q.tolerance + 1e-12) return [true, [q.feedback.correct]];
+      for (var k = 0; k < (q.slips || []).length; k++) {
+        if (Math.abs(v - q.slips[k].answer) <= q.slips[k].tolerance + 1e-12) return [false, [q.slips[k].feedback]];
+      }
       return [false, [v < q.answer ? q.feedback.too_low : q.feedback.too_high]];
     }
     // Inputs are in display order; each one's value is the option's index in the bank.
     var chosen = [];
     form.querySelectorAll("input").forEach(function (inp) { if (inp.checked) chosen.push(Number(inp.value)); });
-    if (chosen.length === 0) return [false, [text.choose_first]];
+    if (chosen.length === 0) return [false, [text.choose_first], true];
     var ok = chosen.length === q.correct.length && chosen.every(function (i) { return q.correct.indexOf(i) >= 0; });
     var lines = chosen.map(function (i) { return q.feedback[i]; });
     var subset = chosen.every(function (i) { return q.correct.indexOf(i) >= 0; });
@@ -51,9 +59,14 @@
         ev.preventDefault();
         var r = grade(q, form, data.text);
         right[k] = r[0];
-        out.className = "nhsq-feedback " + (r[0] ? "nhsq-right" : "nhsq-wrong");
-        out.innerHTML = "<strong>" + (r[0] ? data.text.correct : data.text.wrong) + "</strong><ul>" +
-          r[1].map(function (l) { return "<li>" + l + "</li>"; }).join("") + "</ul>";
+        if (r[2]) {  // nothing chosen or typed: ask for an answer, with no verdict
+          out.className = "nhsq-feedback";
+          out.innerHTML = "<p>" + r[1][0] + "</p>";
+        } else {
+          out.className = "nhsq-feedback " + (r[0] ? "nhsq-right" : "nhsq-wrong");
+          out.innerHTML = "<strong>" + (r[0] ? data.text.correct : data.text.wrong) + "</strong><ul>" +
+            r[1].map(function (l) { return "<li>" + l + "</li>"; }).join("") + "</ul>";
+        }
         showScore();
       });
     });

@@ -28,7 +28,10 @@ Modules (and the chapter that shows them):
 - :mod:`~nhsreform.charts.infections` — MRSA and C. difficile (chapter 3);
 - :mod:`~nhsreform.charts.foundation_trusts` — foundation trust counts as read (chapter 4);
 - :mod:`~nhsreform.charts.reorganisations` — the timeline of reorganisations (chapter 5);
-- :mod:`~nhsreform.charts.managers` — NHS managers around the 2013 reorganisation (chapter 5).
+- :mod:`~nhsreform.charts.managers` — NHS managers around the 2013 reorganisation (chapter 5);
+- :mod:`~nhsreform.charts.ae_monthly` — A&E four-hour performance month by month, 2016–2019, and
+  the spread between providers (exercise 1);
+- :mod:`~nhsreform.charts.dates` — readable month ticks ("Apr 2016") for date axes.
 """
 
 MODULES = (
@@ -39,4 +42,6 @@ MODULES = (
     "foundation_trusts",
     "reorganisations",
     "managers",
+    "ae_monthly",
+    "dates",
 )

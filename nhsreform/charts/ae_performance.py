@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..ae import DATES_BEVAN_HOOD_DH, DATES_QUALITYWATCH, DISPUTED_PERIODS
-from ..style import COLOURS, OKABE_ITO
+from ..style import COLOURS, MIN_FONT_PT, OKABE_ITO, date_axis, figure_size
 
 __all__ = ["plot_against_target", "plot_official_vs_survey", "target_steps", "describe_dates"]
 
@@ -58,7 +58,7 @@ def plot_against_target(ae: pd.DataFrame, dates=DATES_BEVAN_HOOD_DH):
     """
     left = min(pd.Timestamp(DISPUTED_PERIODS[0][0]), ae["start"].min())
     right = ae["start"].max() + pd.DateOffset(months=3)
-    fig, ax = plt.subplots(figsize=(9, 4.2))
+    fig, ax = plt.subplots(figsize=figure_size(4.6), layout="constrained")
     for i, (lo, hi) in enumerate(DISPUTED_PERIODS):
         ax.axvspan(
             pd.Timestamp(lo),
@@ -86,15 +86,16 @@ def plot_against_target(ae: pd.DataFrame, dates=DATES_BEVAN_HOOD_DH):
         where="post",
         color=COLOURS["target"],
         linewidth=2,
-        label=f"target in force ({DATE_SOURCES.get(tuple(map(tuple, dates)), 'given dates')})",
+        label=f"target in force\n({DATE_SOURCES.get(tuple(map(tuple, dates)), 'given dates')})",
     )
     ax.set(
         ylim=(75, 100),
-        ylabel="% of patients in A&E four hours or less",
+        ylabel="% in A&E four hours or less",
         title=f"A&E four-hour performance against the target, England, "
         f"{ae['start'].min().year}–{ae['start'].max().year}",
     )
-    ax.legend(loc="lower left", fontsize=9)
+    date_axis(ax)
+    ax.legend(loc="lower left")
     t1 = ae.set_index("quarter")["pct_within_4h_type1"]
     diff = ae["all_types"] - ae["pct_within_4h_type1"]
     best, worst = t1.idxmax(), t1.idxmin()
@@ -127,10 +128,10 @@ def plot_official_vs_survey(gap: pd.DataFrame):
     bars = pd.DataFrame(
         {
             "label": [
-                "2002/03 official: acute trusts reporting\n90% of patients within 4 h",
-                "2002/03 survey: patients saying\nthey were within 4 h",
-                "2004/05 official: patients\nwithin 4 h",
-                "2004/05 survey: patients saying\nthey were within 4 h",
+                "2002/03 official:\n% of acute trusts\nreporting 90%\nwithin 4 h",
+                "2002/03 survey:\n% of patients\nsaying within 4 h",
+                "2004/05 official:\n% of patients\nwithin 4 h",
+                "2004/05 survey:\n% of patients\nsaying within 4 h",
             ],
             "value": [
                 trust_share,
@@ -141,28 +142,27 @@ def plot_official_vs_survey(gap: pd.DataFrame):
             "official": [True, False, True, False],
         }
     )
-    fig, ax = plt.subplots(figsize=(8, 3.6))
-    ypos = np.array([0, 1, 2.6, 3.6])
+    fig, ax = plt.subplots(figsize=figure_size(4.8), layout="constrained")
+    ypos = np.array([0, 1.1, 2.8, 3.9])
+    looks = {
+        True: dict(color=COLOURS["performance"], edgecolor=COLOURS["performance"], hatch=""),
+        False: dict(color="white", edgecolor=COLOURS["performance"], hatch="//"),
+    }
     for (_, row), yy in zip(bars.iterrows(), ypos, strict=True):
-        ax.barh(
-            yy,
-            row["value"],
-            height=0.8,
-            color=COLOURS["performance"] if row["official"] else "white",
-            edgecolor=COLOURS["performance"],
-            hatch="" if row["official"] else "//",
-            linewidth=1.5,
-        )
-        ax.text(row["value"] + 1, yy, f"{row['value']:.0f}%", va="center")
+        ax.barh(yy, row["value"], height=0.85, linewidth=1.5, **looks[row["official"]])
+        ax.text(row["value"] + 1, yy, f"{row['value']:.0f}%", va="center", fontsize=MIN_FONT_PT)
+    for official, label in ((True, "official figure"), (False, "patient survey")):
+        ax.barh([np.nan], [np.nan], linewidth=1.5, label=label, **looks[official])
     ax.set(
         yticks=ypos,
         yticklabels=bars["label"],
-        ylim=(4.2, -0.6),
-        xlim=(0, 105),
-        xlabel="%  (solid: official figure; hatched: patient survey)",
+        ylim=(4.5, -0.6),
+        xlim=(0, 112),
+        xlabel="% (of trusts for the first bar; of patients for the others)",
         title="What was reported and what patients said, A&E, England",
     )
     ax.grid(axis="y", visible=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2)
     alt = (
         f"Horizontal bar chart comparing official A&E figures with a patient survey. 2002/03: "
         f"{int(y02['official_trusts_reporting_90pct'])} of {int(y02['acute_trusts'])} acute "

@@ -6,7 +6,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from ..style import OKABE_ITO
+from ..style import OKABE_ITO, date_axis, figure_size
 
 __all__ = ["plot_counts"]
 
@@ -18,7 +18,7 @@ CONFIDENCE_LOOKS = {
         marker="^",
         color=OKABE_ITO["vermillion"],
         mfc="white",
-        label="[C] Wikipedia-derived page: check before use",
+        label="[C] Wikipedia-derived: check before use",
     ),
 }
 
@@ -35,7 +35,7 @@ def plot_counts(ft: pd.DataFrame):
     aim = ft[ft["measure"] == "aspiration for foundation trusts (not met)"].iloc[0]
     points = pd.concat([first_wave, counts])
 
-    fig, ax = plt.subplots(figsize=(8, 4.2))
+    fig, ax = plt.subplots(figsize=figure_size(4.8), layout="constrained")
     for conf, look in CONFIDENCE_LOOKS.items():
         rows = points[points["value_confidence"] == conf]
         ax.plot(rows["date"], rows["value"], linestyle="none", markersize=8, mew=1.5, **look)
@@ -47,7 +47,7 @@ def plot_counts(ft: pd.DataFrame):
             textcoords="offset points",
             xytext=(8, -4) if first else (0, 8),
             ha="left" if first else "center",
-            fontsize=9,
+            fontsize=10,
         )
     ax.plot(
         [aim["date"]],
@@ -56,14 +56,15 @@ def plot_counts(ft: pd.DataFrame):
         markersize=12,
         linestyle="none",
         color=OKABE_ITO["black"],
-        label=f"aspiration: {aim['value']} by {aim['date']:%B %Y} (not met)",
+        label=f"aspiration: {aim['value']} by {aim['date']:%b %Y} (not met)",
     )
     ax.set(
-        ylim=(0, 175),
+        ylim=(0, 200),
         ylabel="NHS foundation trusts",
         title="NHS foundation trusts in England: points as read, 2004–2016",
     )
-    ax.legend(loc="upper left", fontsize=8.5)
+    date_axis(ax)
+    ax.legend(loc="upper left")
 
     first_count, last_count = counts.iloc[0], counts.iloc[-1]
     by_conf = points.groupby("value_confidence")["value"].apply(lambda v: ", ".join(map(str, v)))

@@ -6,20 +6,23 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from ..style import COLOURS
+from ..style import COLOURS, check_layout, figure_size
 
 __all__ = ["plot_infections"]
 
 
-def plot_infections(hcai: pd.DataFrame):
+def plot_infections(hcai: pd.DataFrame, layout: str = "wide"):
     """Two line charts, MRSA bacteraemia and C. difficile (patients aged 2 and over): all reported
-    cases and those apportioned to NHS trusts.
+    cases and those apportioned to NHS trusts, side by side or (``layout="narrow"``) stacked.
 
     ``hcai`` is the ``hcai_mrsa_cdiff_2007_2016`` dataset. Counts, not rates. Returns
     ``(fig, alt)``.
     """
     h = hcai.set_index("financial_year")
-    fig, (ax, bx) = plt.subplots(1, 2, figsize=(10, 3.9))
+    wide = check_layout(layout) == "wide"
+    fig, (ax, bx) = plt.subplots(
+        *((1, 2) if wide else (2, 1)), figsize=figure_size(4.4 if wide else 7.6, layout), layout="constrained"
+    )
     panels = (
         (ax, "mrsa_total", "mrsa_trust_apportioned", "MRSA bacteraemia"),
         (bx, "cdiff_total_2plus", "cdiff_trust_apportioned_2plus", "C. difficile (aged 2+)"),
@@ -42,8 +45,8 @@ def plot_infections(hcai: pd.DataFrame):
         )
         axis.set(title=title, ylim=(0, None), ylabel="Cases reported")
         axis.tick_params(axis="x", rotation=45)
-        axis.legend(fontsize=9)
-    fig.tight_layout()
+        axis.yaxis.set_major_formatter("{x:,.0f}")
+    fig.legend(handles=ax.lines, loc="outside lower center", ncol=2 if wide else 1)
 
     def fall(col):
         first, last = float(h[col].iloc[0]), float(h[col].iloc[-1])

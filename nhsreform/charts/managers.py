@@ -7,7 +7,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from ..style import COLOURS, OKABE_ITO
+from ..style import COLOURS, MIN_FONT_PT, OKABE_ITO, date_axis, figure_size
 
 __all__ = ["plot_managers", "REORGANISATION_2013"]
 
@@ -29,7 +29,7 @@ def plot_managers(managers: pd.DataFrame):
     step = 100 * (april - march) / march
     first, last = managers.iloc[0], managers.iloc[-1]
 
-    fig, ax = plt.subplots(figsize=(8.5, 4.2))
+    fig, ax = plt.subplots(figsize=figure_size(4.4), layout="constrained")
     ax.plot(managers.index, managers["managers_fte"], color=COLOURS["performance"], label="managers")
     ax.plot(
         managers.index,
@@ -39,7 +39,7 @@ def plot_managers(managers: pd.DataFrame):
         label="senior managers",
     )
     ax.axvline(REORGANISATION_2013, color=COLOURS["event"], linestyle=":", linewidth=1.2)
-    ax.text(pd.Timestamp("2013-05-01"), 24500, "April 2013:\nPCTs and SHAs abolished", fontsize=9)
+    ax.text(pd.Timestamp("2013-05-01"), 24500, "April 2013:\nPCTs and SHAs\nabolished", fontsize=MIN_FONT_PT)
     ax.yaxis.set_major_formatter("{x:,.0f}")
     ax.set(
         ylim=(0, 28000),
@@ -47,6 +47,7 @@ def plot_managers(managers: pd.DataFrame):
         title=f"NHS managers and senior managers, England, "
         f"{managers.index[0]:%b %Y} – {managers.index[-1]:%b %Y}",
     )
+    date_axis(ax)
     ax.legend(loc="lower left")
     alt = (
         f"Line chart of the monthly full-time equivalent numbers of NHS managers and senior "

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..models.reorganisation_disruption import YEAR_ONLY_MONTH
-from ..style import COLOURS, OKABE_ITO
+from ..style import COLOURS, OKABE_ITO, figure_size
 
 __all__ = ["plot_timeline", "structural_years"]
 
@@ -46,7 +46,7 @@ def plot_timeline(timeline: pd.DataFrame):
     repeated = t.loc[t["structural"], "year"].value_counts()
     repeated = repeated[repeated > 1]
 
-    fig, ax = plt.subplots(figsize=(9, 6.4))
+    fig, ax = plt.subplots(figsize=figure_size(7.4), layout="constrained")
     y = np.arange(len(t))
     looks = (
         (
@@ -56,7 +56,7 @@ def plot_timeline(timeline: pd.DataFrame):
                 marker="o",
                 s=60,
                 zorder=3,
-                label="structural reorganisation (course's classification)",
+                label="structural reorganisation (the course's classification)",
             ),
         ),
         (
@@ -77,8 +77,8 @@ def plot_timeline(timeline: pd.DataFrame):
     ax.hlines(y, 1973, t["x"], color=OKABE_ITO["grey"], linewidth=0.5, alpha=0.5)
     for yi, (x, label, conf) in enumerate(zip(t["x"], t["label"], t["confidence"], strict=True)):
         text = f"{label} [{conf}]"
-        if x < 2004:
-            ax.text(x + 0.7, yi, text, va="center", fontsize=8.5)
+        if x < 1999:
+            ax.text(x + 0.7, yi, text, va="center", fontsize=10)
         else:
             ax.text(
                 x - 0.7,
@@ -86,7 +86,7 @@ def plot_timeline(timeline: pd.DataFrame):
                 text,
                 va="center",
                 ha="right",
-                fontsize=8.5,
+                fontsize=10,
                 bbox=dict(facecolor="white", edgecolor="none", pad=0.5),
             )
     ax.set(
@@ -97,7 +97,7 @@ def plot_timeline(timeline: pd.DataFrame):
         title="Reorganisations of the NHS in England, 1974–2022",
     )
     ax.grid(axis="y", visible=False)
-    ax.legend(loc="upper right", fontsize=8.5)
+    fig.legend(handles=ax.collections[:2], loc="outside lower center")
     alt = (
         f"Timeline of {len(t)} changes to the NHS in England from {t['year'].min()} to "
         f"{t['year'].max()}, one per line, each labelled with its confidence mark. "

@@ -6,13 +6,16 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from ..style import COLOURS, OKABE_ITO
+from ..style import COLOURS, MIN_FONT_PT, OKABE_ITO, date_axis, figure_size
 
 __all__ = ["plot_long_waits", "plot_rtt_waiting_list"]
 
 
 def plot_long_waits(waits: pd.DataFrame):
     """People waiting more than 12 months for admission, each March and September, 1978–1998.
+
+    March counts are filled markers and September counts hollow ones, so that the six-monthly
+    pattern (falls in the six months to March, the end of the financial year) can be seen.
 
     ``waits`` is the ``inpatient_over12m_1978_1998`` dataset. Ordinary (overnight) admissions are
     drawn for every date; the total with day cases only from September 1987, when day cases were
@@ -26,32 +29,55 @@ def plot_long_waits(waits: pd.DataFrame):
     last = waits.iloc[-1]
     break_at = waits.loc[waits["total"].notna(), "when"].min()
 
-    fig, ax = plt.subplots(figsize=(8, 4))
-    ax.plot(
-        waits["when"],
-        waits["ordinary_admissions"] / 1000,
-        color=COLOURS["performance"],
-        marker="o",
-        markersize=3,
-        label="ordinary (overnight) admissions",
+    fig, ax = plt.subplots(figsize=figure_size(4.4), layout="constrained")
+    march = waits["when"].dt.month == 3
+    series = (
+        ("ordinary_admissions", COLOURS["performance"], "-", "o", "ordinary (overnight) admissions"),
+        ("total", OKABE_ITO["orange"], "--", "s", "ordinary + day cases (from Sept 1987)"),
     )
-    ax.plot(
-        waits["when"],
-        waits["total"].astype(float) / 1000,
-        color=OKABE_ITO["orange"],
-        linestyle="--",
-        marker="s",
-        markersize=3,
-        label="ordinary + day cases (from September 1987)",
-    )
+    for column, colour, style, marker, label in series:
+        values = waits[column].astype(float) / 1000
+        ax.plot(waits["when"], values, color=colour, linestyle=style, linewidth=1.5, label=label)
+        # March points filled, September points hollow: the six-monthly pattern can be seen.
+        ax.plot(
+            waits.loc[march, "when"],
+            values[march],
+            linestyle="none",
+            marker=marker,
+            markersize=5,
+            color=colour,
+        )
+        ax.plot(
+            waits.loc[~march, "when"],
+            values[~march],
+            linestyle="none",
+            marker=marker,
+            markersize=5,
+            color=colour,
+            markerfacecolor="white",
+        )
+    for fill, label in (("black", "March count (filled)"), ("white", "September count (hollow)")):
+        ax.plot(
+            [],
+            [],
+            linestyle="none",
+            marker="o",
+            markersize=6,
+            color=COLOURS["event"],
+            markerfacecolor=fill,
+            label=label,
+        )
     ax.axvline(break_at, color=COLOURS["event"], linestyle=":", linewidth=1)
-    ax.text(break_at, 240, " day cases counted from here", fontsize=9, va="top")
+    ax.text(break_at, 245, "day cases counted \nfrom here ", fontsize=MIN_FONT_PT, va="top", ha="right")
     ax.set(
         ylim=(0, 250),
-        ylabel="Thousands waiting more than 12 months",
-        title="Waiting more than a year for hospital admission, England, 1978–1998",
+        ylabel="Thousands waiting over 12 months",
+        title="Waiting more than a year for admission, England, 1978–1998",
     )
+    date_axis(ax)
     ax.legend(loc="lower left")
+    change = waits.set_index("when")["ordinary_admissions"].diff().dropna()
+    to_march, to_september = change[change.index.month == 3], change[change.index.month == 9]
     march_1991 = waits.loc[waits["date"] == "March 1991", "ordinary_admissions"].iloc[0]
     alt = (
         f"Line chart of the number of people in England waiting more than 12 months for "
@@ -62,7 +88,11 @@ def plot_long_waits(waits: pd.DataFrame):
         f"{fewest['date']}. Including day cases, counted from "
         f"{waits.loc[waits['total'].notna(), 'date'].iloc[0]}, the total peaks at "
         f"{high['total']:,} in {high['date']}, falls steeply in the 1990s to {low['total']:,} "
-        f"in {low['date']}, then rises again to {last['total']:,} in {last['date']}."
+        f"in {low['date']}, then rises again to {last['total']:,} in {last['date']}. "
+        f"Filled markers are March counts, hollow ones September counts. Ordinary admissions "
+        f"fell in the six months to March in {(to_march < 0).sum()} of {len(to_march)} years, "
+        f"by {-to_march.mean():,.0f} on average, and changed by {to_september.mean():+,.0f} on "
+        f"average in the six months to September."
     )
     return fig, alt
 
@@ -80,7 +110,7 @@ def plot_rtt_waiting_list(rtt: pd.DataFrame):
     at_report = rtt[rtt["month"] == "Jun 2014"].iloc[0]
     end = rtt.iloc[-1]
 
-    fig, ax = plt.subplots(figsize=(8.5, 4))
+    fig, ax = plt.subplots(figsize=figure_size(4.4), layout="constrained")
     ax.stackplot(
         rtt["when"],
         rtt["reported_waiting_list_m"],
@@ -89,17 +119,18 @@ def plot_rtt_waiting_list(rtt: pd.DataFrame):
         labels=["reported waiting list", "NHS England estimate of missing data"],
     )
     for day, label in (
-        (pd.Timestamp("2008-12-01"), "18-week standard\napplies (Dec 2008)"),
-        (pd.Timestamp("2014-06-01"), "report published\n(June 2014)"),
+        (pd.Timestamp("2008-12-01"), "18-week\nstandard\n(Dec 2008)"),
+        (pd.Timestamp("2014-06-01"), "report\npublished\n(June 2014)"),
     ):
         ax.axvline(day, color=COLOURS["event"], linestyle=":", linewidth=1)
-        ax.text(day, 4.45, " " + label, fontsize=8, va="top")
+        ax.text(day, 5.4, " " + label, fontsize=MIN_FONT_PT, va="top")
     ax.set(
-        ylim=(0, 4.5),
+        ylim=(0, 5.5),
         ylabel="People waiting (millions)",
         title="The referral-to-treatment waiting list, England, 2007–2018",
     )
-    ax.legend(loc="lower right", fontsize=9, frameon=True, facecolor="white", framealpha=1)
+    date_axis(ax)
+    ax.legend(loc="lower right", frameon=True, facecolor="white", framealpha=1)
     alt = (
         f"Stacked area chart of the referral-to-treatment waiting list in England, monthly from "
         f"{rtt['month'].iloc[0]} to {end['month']}. The reported list falls from "

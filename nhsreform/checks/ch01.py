@@ -6,7 +6,33 @@ from collections.abc import Callable
 
 from .. import ae
 from ..data import load_ae_attendances
-from ..exercise_checks import check_number, check_series, make_checker
+from ..exercise_checks import KeyNumbers, check_number, check_series, make_checker
+
+
+def key_numbers() -> KeyNumbers:
+    """Exercise 1's results for the no-code route, computed by the same functions as the checks."""
+    data = load_ae_attendances()
+    pct = ae.england_monthly_performance(data)["pct_within_4h"]
+    spread = ae.spread_between_providers(data, "1")
+    last = spread.index.max()
+    return KeyNumbers(
+        f"A&E four-hour performance, {pct.index[0]:%B %Y} to {pct.index[-1]:%B %Y}",
+        (
+            ("Providers in the dataset", f"{data['org_code'].nunique()}"),
+            (
+                "Months in which England (all types) reached 95%",
+                f"{int((pct >= ae.FOUR_HOUR_STANDARD).sum())} of {len(pct)}",
+            ),
+            (f"England, all types, {pct.index[0]:%B %Y}", f"{pct.iloc[0]:.1f}%"),
+            (f"England, all types, lowest month ({pct.idxmin():%B %Y})", f"{pct.min():.1f}%"),
+            (f"England, all types, {pct.index[-1]:%B %Y}", f"{pct.iloc[-1]:.1f}%"),
+            (
+                f"Type 1 providers meeting 95% in {last:%B %Y}",
+                f"{int(spread.loc[last, 'meeting_standard'])} of {int(spread.loc[last, 'providers'])}",
+            ),
+            (f"Median type 1 provider, {last:%B %Y}", f"{spread.loc[last, 'median']:.1f}%"),
+        ),
+    )
 
 
 def _tasks() -> dict[str, Callable]:

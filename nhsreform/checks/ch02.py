@@ -29,7 +29,7 @@ from ..ae import (
     targets_for,
 )
 from ..data import load_dataset
-from ..exercise_checks import check_number, check_series, make_checker
+from ..exercise_checks import KeyNumbers, check_number, check_series, make_checker
 
 #: The rules are re-exported: ``ch02.quarter_start`` is :func:`nhsreform.ae.quarter_start`.
 __all__ = [
@@ -51,6 +51,49 @@ def version_differences(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     )
     both["difference"] = both["pct_within_4h_type1_2015"] - both["pct_within_4h_type1_2018"]
     return both
+
+
+def key_numbers() -> KeyNumbers:
+    """Exercise 2's results for the no-code route, computed with the rules the checks use."""
+    old = load_dataset("ae_4hr_quarterly_2004_2015")
+    new = load_dataset("ae_4hr_quarterly_2008_2018")
+    gap = load_dataset("ae_official_vs_survey_2002_2005").set_index("year")
+    all_types, type1 = all_types_pct(old), old["pct_within_4h_type1"]
+    target, target_qw = targets_for(old), targets_for(old, DATES_QUALITYWATCH)
+    changed = old.loc[(all_types >= target) != (all_types >= target_qw), "quarter"]
+    n = len(old)
+    y02, y04 = gap.loc["2002/03"], gap.loc["2004/05"]
+    return KeyNumbers(
+        f"A&E four-hour performance by quarter, {old['quarter'].iloc[0]} to {old['quarter'].iloc[-1]}",
+        (
+            (
+                "Quarters meeting the target, all types, course dates (98% from Jan 2005)",
+                f"{int((all_types >= target).sum())} of {n}",
+            ),
+            (
+                "Quarters meeting the target, all types, QualityWatch dates (98% from Jan 2004)",
+                f"{int((all_types >= target_qw).sum())} of {n}",
+            ),
+            ("Quarters that change between the two sets of dates", ", ".join(changed)),
+            (
+                "Quarters meeting the target, type 1 only, course dates",
+                f"{int((type1 >= target).sum())} of {n}",
+            ),
+            (
+                "Largest difference between the 2015 and 2018 versions (type 1)",
+                f"{version_differences(old, new)['difference'].abs().max():.2f} percentage points",
+            ),
+            (
+                "2004/05: official % within four hours / patients in the survey",
+                f"{y04['official_pct_within_4h']:.0f}% / {y04['survey_pct_within_4h']:.0f}%",
+            ),
+            (
+                "2002/03: acute trusts officially reporting 90% within four hours",
+                f"{int(y02['official_trusts_reporting_90pct'])} of {int(y02['acute_trusts'])}",
+            ),
+            ("2002/03: patients in the survey seen within four hours", f"{y02['survey_pct_within_4h']:.0f}%"),
+        ),
+    )
 
 
 def _tasks() -> dict[str, Callable]:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from ..data import load_dataset
-from ..exercise_checks import check_number, check_series, make_checker
+from ..exercise_checks import KeyNumbers, check_number, check_series, make_checker
 
 STAR_COLUMNS = ["three_stars", "two_stars", "one_star", "zero_stars"]
 
@@ -77,6 +77,47 @@ def mrsa_index(hcai: pd.DataFrame) -> pd.Series:
     """MRSA bacteraemia (all cases) each year as a percentage of 2007/08."""
     mrsa = hcai.set_index("financial_year")["mrsa_total"].astype(float)
     return (100 * mrsa / mrsa.iloc[0]).rename("mrsa_index")
+
+
+def key_numbers() -> KeyNumbers:
+    """Exercise 3's results for the no-code route, computed by the reference functions above."""
+    stars = load_dataset("star_ratings_acute_2001_2005")
+    ratings = load_dataset("trust_ratings_2007_2018")
+    hcai = load_dataset("hcai_mrsa_cdiff_2007_2016")
+    shares = star_shares(stars)
+    top, totals = top_two(ratings), printed_totals(ratings)
+    first, last = hcai["financial_year"].iloc[0], hcai["financial_year"].iloc[-1]
+    return KeyNumbers(
+        "Ratings and infections: the exercise's results",
+        (
+            ("Years of star ratings with all four counts given", f"{complete_years(stars)} of {len(stars)}"),
+            (
+                "Acute trusts in 2003 with three / two / one / zero stars",
+                " / ".join(f"{v:.1f}%" for v in shares),
+            ),
+            (
+                "Annual health check, quality: excellent or good",
+                ", ".join(f"{p}: {v:.0f}%" for p, v in top.items()),
+            ),
+            (
+                "Annual health check, quality: printed percentages add up to",
+                ", ".join(f"{p}: {v:.0f}" for p, v in totals.items()),
+            ),
+            (
+                "CQC, April 2016: acute trusts rated good or outstanding",
+                f"{acute_good_or_outstanding_2016(ratings):.1f}%",
+            ),
+            (
+                "CQC: acute core services good or outstanding, change to 31 July 2018",
+                f"{acute_core_services_change(ratings):+.1f} percentage points",
+            ),
+            (f"Fall in MRSA bacteraemia, {first} to {last}", f"{percentage_fall(hcai['mrsa_total']):.1f}%"),
+            (
+                f"Fall in C. difficile (aged 2+), {first} to {last}",
+                f"{percentage_fall(hcai['cdiff_total_2plus']):.1f}%",
+            ),
+        ),
+    )
 
 
 def _tasks() -> dict[str, Callable]:

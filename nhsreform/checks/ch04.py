@@ -12,7 +12,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from ..data import load_dataset
-from ..exercise_checks import Feedback, check_number, check_series, make_checker
+from ..exercise_checks import Feedback, KeyNumbers, check_number, check_series, make_checker
 
 FT_MEASURE = "foundation trusts"
 DID = "difference-in-differences"
@@ -105,6 +105,41 @@ def _check_share(expected: float, hint: str) -> Callable:
         return result
 
     return check
+
+
+def key_numbers() -> KeyNumbers:
+    """Exercise 4's results for the no-code route, computed by the reference functions above."""
+    ft = load_dataset("foundation_trusts_count")
+    studies = load_dataset("competition_studies")
+    series = foundation_trust_series(ft)
+    growth = growth_per_year(series)
+    previous = series.index[:-1]
+    ami = ami_did_studies(studies)
+    return KeyNumbers(
+        "Foundation trusts and the studies of competition: the exercise's results",
+        (
+            (
+                "Foundation trusts in existence, as read",
+                ", ".join(f"{v} ({d:%b %Y})" for d, v in series.items()),
+            ),
+            *(
+                (f"Added per year, {a:%b %Y} to {b:%b %Y}", f"{g:.1f}")
+                for a, b, g in zip(previous, growth.index, growth, strict=True)
+            ),
+            (
+                "Rough share of trusts that were foundation trusts, 2013 (low confidence)",
+                f"about {approximate_share_2013(ft):.0f}%",
+            ),
+            (
+                "Studies in the table / with a difference-in-differences design",
+                f"{len(studies)} / {len(did_studies(studies))}",
+            ),
+            (
+                "Difference-in-differences studies of heart-attack (AMI) deaths",
+                "; ".join(f"{s} ({y})" for s, y in zip(ami["study"], ami["year"], strict=True)),
+            ),
+        ),
+    )
 
 
 def _tasks() -> dict[str, Callable]:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from ..data import load_dataset
-from ..exercise_checks import Feedback, check_number, check_series, make_checker
+from ..exercise_checks import Feedback, KeyNumbers, check_number, check_series, make_checker
 
 TIMELINE = "nhs_reorganisations_1974_2022"
 MANAGERS = "nhs_managers_monthly_2009_2017"
@@ -61,6 +61,43 @@ def first_month_above_march_2013(column: str) -> pd.Timestamp:
     m = managers_by_month()[column]
     later = m[m.index > BEFORE]
     return later[later > m[BEFORE]].index[0]
+
+
+def key_numbers() -> KeyNumbers:
+    """Exercise 5's results for the no-code route, computed by the reference functions above."""
+    timeline = load_dataset(TIMELINE)
+    intervals = intervals_between_years()
+    senior = managers_by_month()["senior_managers_fte"]
+    first, last = senior.index[0], senior.index[-1]
+    return KeyNumbers(
+        "Reorganisations and managers: the exercise's results",
+        (
+            (
+                "Changes in the timeline / structural reorganisations (course's classification)",
+                f"{len(timeline)} / {len(structural_reorganisations())}",
+            ),
+            ("Years between reorganisation years", ", ".join(f"{g:.0f}" for g in intervals)),
+            ("Mean gap between reorganisation years", f"{intervals.mean():.1f} years"),
+            (
+                "Structural reorganisations by decade",
+                ", ".join(f"{d}s: {n:.0f}" for d, n in per_decade().items()),
+            ),
+            ("Structural reorganisations left if rows marked C are dropped", f"{without_confidence_c()}"),
+            (
+                "Change March to April 2013: managers / senior managers",
+                f"{pct_change('managers_fte', BEFORE, AFTER):.1f}% / "
+                f"{pct_change('senior_managers_fte', BEFORE, AFTER):.1f}%",
+            ),
+            (
+                f"Senior managers: {first:%b %Y} / March 2013 / {last:%b %Y}",
+                f"{senior[first]:,.0f} / {senior[BEFORE]:,.0f} / {senior[last]:,.0f}",
+            ),
+            (
+                "First month senior managers are above their March 2013 level again",
+                f"{first_month_above_march_2013('senior_managers_fte'):%B %Y}",
+            ),
+        ),
+    )
 
 
 # Checks with feedback on typical slips

@@ -234,18 +234,19 @@ def plot_initiative_churn(results: pd.DataFrame, horizon_years: float, run: int 
     import matplotlib.pyplot as plt
     from matplotlib.collections import PolyCollection
 
-    from ..style import COLOURS
+    from ..style import COLOURS, figure_size
 
     if fig is None:
-        fig = plt.figure(figsize=(9, 4))
+        fig = plt.figure(figsize=figure_size(4.4))
     if len(fig.axes) == 1:  # redraw into the same axes: much faster than building new ones
         ax = fig.axes[0]
         for artist in [*ax.collections, *ax.texts]:
             artist.remove()
     else:
         fig.clear()
+        fig.set_size_inches(figure_size(4.4))
         ax = fig.add_subplot()
-        fig.subplots_adjust(left=0.05, right=0.98, bottom=0.14, top=0.88)
+        fig.subplots_adjust(left=0.06, right=0.96, bottom=0.13, top=0.86)
     one = results[results["run"] == run].reset_index(drop=True)
     looks = {
         "delivered": dict(facecolors=COLOURS["delivered"]),
@@ -266,7 +267,15 @@ def plot_initiative_churn(results: pd.DataFrame, horizon_years: float, run: int 
         )
         ax.add_collection(PolyCollection(boxes, linewidths=1, label=outcome, **look))
     changes = one.groupby("minister")["launched_year"].first().iloc[1:]
-    ax.vlines(changes, -0.5, len(one) - 0.5, colors=COLOURS["event"], linestyles=":", linewidth=1)
+    ax.vlines(
+        changes,
+        -0.5,
+        len(one) - 0.5,
+        colors=COLOURS["event"],
+        linestyles=":",
+        linewidth=1,
+        label="new minister",
+    )
 
     summary = summarise_initiative_churn(results, horizon_years)
     delivered_share, abandoned_share = summary["share delivered"], summary["share abandoned"]
@@ -274,17 +283,17 @@ def plot_initiative_churn(results: pd.DataFrame, horizon_years: float, run: int 
     ax.set(
         xlim=(0, horizon_years),
         ylim=(len(one) - 0.5, -0.5),
-        xlabel="Years from start (dotted lines: a new minister)",
+        xlabel="Years from start",
         ylabel="Initiatives",
         yticks=[],
         title=(
-            f"One simulated history. Across all {runs} histories: "
+            f"One simulated history. Across all {runs} histories:\n"
             f"{100 * delivered_share:.0f}% of initiatives delivered, "
             f"{100 * abandoned_share:.0f}% abandoned"
         ),
     )
     ax.grid(False)
-    ax.legend(loc="lower left", fontsize=9)
+    ax.legend(loc="lower left", framealpha=0.9, frameon=True)
 
     delivered = (one["outcome"] == "delivered").sum()
     abandoned = (one["outcome"] == "abandoned").sum()
@@ -326,10 +335,10 @@ def plot_scenarios(table: pd.DataFrame):
     """
     import matplotlib.pyplot as plt
 
-    from ..style import COLOURS
+    from ..style import COLOURS, figure_size
 
     require_table(PARAMETERS.model, table, ("share delivered", "expected share delivered (formula)"))
-    fig, ax = plt.subplots(figsize=(8, 3.2))
+    fig, ax = plt.subplots(figsize=figure_size(3.6), layout="constrained")
     names = list(table.index)[::-1]
     sim = 100 * table.loc[names, "share delivered"]
     formula = 100 * table.loc[names, "expected share delivered (formula)"]
@@ -340,7 +349,6 @@ def plot_scenarios(table: pd.DataFrame):
     ax.set(xlim=(0, 100), xlabel="% of initiatives delivered before being dropped")
     ax.grid(axis="y", visible=False)
     ax.legend(loc="upper right")  # beside the shortest bar, clear of the data
-    fig.tight_layout()
     parts = [f"{n}: {v:.0f}%" for n, v in zip(table.index, 100 * table["share delivered"], strict=True)]
     alt = (
         "Horizontal bar chart of the share of improvement initiatives delivered in each "

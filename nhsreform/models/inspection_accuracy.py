@@ -357,7 +357,7 @@ def plot_inspection_accuracy(results: pd.DataFrame, fig=None, **params):
     """
     import matplotlib.pyplot as plt
 
-    from ..style import COLOURS, OKABE_ITO
+    from ..style import COLOURS, OKABE_ITO, figure_size
 
     p = resolve(PARAMETERS, params)
     threshold = NormalDist().inv_cdf(p["failing_share"])
@@ -371,10 +371,11 @@ def plot_inspection_accuracy(results: pd.DataFrame, fig=None, **params):
     art = getattr(fig, "_inspection_artists", None) if fig is not None else None
     if art is None:
         if fig is None:
-            fig = plt.figure(figsize=(9, 4))
+            fig = plt.figure()
         fig.clear()
+        fig.set_size_inches(figure_size(4.6))
         ax = fig.add_subplot()
-        fig.subplots_adjust(left=0.08, right=0.71, bottom=0.13, top=0.85)
+        fig.subplots_adjust(left=0.1, right=0.6, bottom=0.13, top=0.82)
         looks = {
             "rightly rated good": dict(color=OKABE_ITO["grey"], marker="o", s=9),
             "rightly rated failing": dict(color=COLOURS["performance"], marker="s", s=20),
@@ -382,17 +383,25 @@ def plot_inspection_accuracy(results: pd.DataFrame, fig=None, **params):
             "good rated failing": dict(color=OKABE_ITO["orange"], marker="^", s=30),
         }
         art = {"scatter": {k: ax.scatter([], [], label=k, **look) for k, look in looks.items()}}
-        art["vline"] = ax.axvline(threshold, color=COLOURS["event"], linestyle=":", linewidth=1.2)
-        art["hline"] = ax.axhline(threshold, color=COLOURS["event"], linestyle="--", linewidth=1)
+        art["vline"] = ax.axvline(
+            threshold,
+            color=COLOURS["event"],
+            linestyle=":",
+            linewidth=1.2,
+            label="failing line, true quality",
+        )
+        art["hline"] = ax.axhline(
+            threshold, color=COLOURS["event"], linestyle="--", linewidth=1, label="failing line, score"
+        )
         ax.set(
             xlim=(-3.5, 3.5),
             ylim=(-4.5, 4.5),
             xticks=[-3, 0, 3],
             yticks=[-4, 0, 4],
-            xlabel="True quality now (dotted: failing line)",
-            ylabel="Score at last visit (dashed: failing line)",
+            xlabel="True quality now",
+            ylabel="Score at last visit",
         )
-        ax.legend(loc="center left", bbox_to_anchor=(1.02, 0.5), fontsize=9)
+        ax.legend(loc="center left", bbox_to_anchor=(1.02, 0.5))
         art["axes"] = ax
         fig._inspection_artists = art
     ax = art["axes"]
@@ -421,8 +430,8 @@ def plot_inspection_accuracy(results: pd.DataFrame, fig=None, **params):
         title_false = f"good rated failing {_pct(false_alarm)}"
         alt_false = f"{_pct(false_alarm)} of good organisations were rated failing"
     ax.set_title(
-        f"Whole run: {title_missed}, {title_false}.\nCost: {_fmt_days(cost)} inspector-days a year",
-        fontsize=10,
+        f"Whole run: {title_missed},\n{title_false}. Cost: {_fmt_days(cost)} inspector-days a year",
+        fontsize=11,
         loc="left",
     )
 
@@ -468,7 +477,7 @@ def plot_scenarios(table: pd.DataFrame):
     """
     import matplotlib.pyplot as plt
 
-    from ..style import COLOURS, OKABE_ITO
+    from ..style import COLOURS, OKABE_ITO, figure_size
 
     require_table(
         PARAMETERS.model,
@@ -480,7 +489,7 @@ def plot_scenarios(table: pd.DataFrame):
             "inspector-days per organisation per year",
         ),
     )
-    fig, ax = plt.subplots(figsize=(8.5, 4.4))
+    fig, ax = plt.subplots(figsize=figure_size(5.6), layout="constrained")
     names = list(table.index)[::-1]
     y = np.arange(len(names))
     series = (
@@ -505,7 +514,7 @@ def plot_scenarios(table: pd.DataFrame):
                 yi + offset,
                 "none in run" if v != v else f"{v:.0f}%",
                 va="center",
-                fontsize=8,
+                fontsize=10,
             )
     cost = table.loc[names, "inspector-days per organisation per year"].astype(float)
     ax.set_yticks(
@@ -514,8 +523,7 @@ def plot_scenarios(table: pd.DataFrame):
     top = 100 * float(table["share of failing organisations rated good"].max())
     ax.set(xlim=(0, max(60.0, top + 10) if top == top else 60.0), xlabel="% of organisation-months")
     ax.grid(axis="y", visible=False)
-    ax.legend(loc="lower right", fontsize=9)
-    fig.tight_layout()
+    ax.legend(loc="lower right")
     parts = [
         f"{n} ({table.loc[n, 'inspector-days per organisation per year']:g} inspector-days per "
         f"organisation a year): "
@@ -573,14 +581,31 @@ def tradeoff_table(
     return pd.DataFrame(rows)
 
 
-def plot_tradeoff(table: pd.DataFrame):
+#: The note under the trade-off chart's log axis.
+LOG_NOTE = "Log scale: each step along the axis is ten times the one before."
+
+
+def plot_tradeoff(table: pd.DataFrame, layout: str = "wide"):
     """Share of failing organisations rated good against inspector-days a year: one panel per
-    drift, one line per interval, days on site rising along each line. ``table`` from
-    :func:`tradeoff_table`. Returns ``(fig, alt_text)``."""
+    drift, side by side (or stacked, ``layout="narrow"``), one line per interval, days on site
+    rising along each line. The cost axis is logarithmic, and says how to read it.
+    ``table`` from :func:`tradeoff_table`. Returns ``(fig, alt_text)``."""
+    import textwrap
+
     import matplotlib.pyplot as plt
 
+    from ..style import check_layout, figure_size
+
     drifts = sorted(table["drift_per_year"].unique())
-    fig, axes = plt.subplots(1, len(drifts), figsize=(9, 4), sharey=True, squeeze=False)
+    wide = check_layout(layout) == "wide"
+    fig, axes = plt.subplots(
+        *((1, len(drifts)) if wide else (len(drifts), 1)),
+        figsize=figure_size(4.8 if wide else 3.4 * len(drifts) + 0.8, layout),
+        sharey=True,
+        squeeze=False,
+        layout="constrained",
+    )
+    axes = axes.reshape(1, -1)
     markers = ["o", "s", "D", "^", "v"]
     parts = []
     for ax, drift in zip(axes[0], drifts, strict=True):
@@ -597,19 +622,20 @@ def plot_tradeoff(table: pd.DataFrame):
             )
         ax.set_xscale("log")
         ax.set(
-            title=f"Quality drifts {'slowly' if drift < 0.3 else 'fast' if drift > 0.3 else 'moderately'} "
+            title=f"Quality drifts {'slowly' if drift < 0.3 else 'fast' if drift > 0.3 else 'moderately'}\n"
             f"({drift:g} SD a year)",
             xlabel="Inspector-days a year (log scale)",
             ylim=(0, 65),
         )
+        ax.set_ylabel("% of failing rated good")
         parts.append(f"with drift {drift:g} SD a year: " + "; ".join(lines))
-    axes[0][0].set_ylabel("% of failing organisations rated good")
-    axes[0][0].legend(title="Inspected", loc="lower left", fontsize=9)
-    fig.tight_layout()
+    axes[0][0].legend(title="Inspected", loc="lower left")
+    fig.supxlabel(LOG_NOTE if wide else textwrap.fill(LOG_NOTE, 32), fontsize=11)
     alt = (
         "Two-panel line chart of the share of truly failing organisations whose current rating is "
         "good, against the inspector-days a year the regime costs, for three inspection "
-        "intervals; along each line days on site rise from 1 to 20. How much deeper visits "
+        "intervals; along each line days on site rise from 1 to 20. The cost axis is on a log "
+        "scale: each step along it is ten times the one before. How much deeper visits "
         "help depends on how fast true quality drifts between visits. "
         + ". ".join(p[0].upper() + p[1:] for p in parts)
         + "."

@@ -319,6 +319,8 @@ def compare_scenarios(scenarios: dict | None = None, seed: int = 2014, **common)
 
 
 MARKERS = ("o", "s", "^", "D", "v")
+#: Where the map sits in the explorer's figure (left, bottom, width, height, as fractions).
+MAP_AXES = (0.02, 0.22, 0.48, 0.58)
 
 
 def _hospital_colours():
@@ -339,29 +341,39 @@ def plot_patient_choice(hospitals: pd.DataFrame, patients: pd.DataFrame, spacing
     """
     import matplotlib.pyplot as plt
 
+    from ..style import FIGURE_WIDTH_IN, figure_size
+
     colours = _hospital_colours()
     names = list(HOSPITALS["hospital"])
     if fig is None:
-        fig = plt.figure(figsize=(9, 4))
+        fig = plt.figure(figsize=figure_size(4.8))
     art = getattr(fig, "_patient_choice_artists", None)
     if art is None or len(fig.axes) != 2:
         # Built once; later calls only change the artists' data. Titles and labels are figure
         # texts at fixed places (cheaper to draw than axes titles and axis labels).
         fig.clear()
-        ax_map = fig.add_axes((0.02, 0.1, 0.48, 0.74))
-        ax_q = fig.add_axes((0.62, 0.1, 0.34, 0.74))
+        fig.set_size_inches(figure_size(4.8))
+        ax_map = fig.add_axes(MAP_AXES)
+        ax_q = fig.add_axes((0.64, 0.22, 0.31, 0.58))
         ax_map.set(xticks=[], yticks=[])
         ax_map.grid(False)
         for side in ("top", "right"):
             ax_map.spines[side].set_visible(True)
         ax_q.set(ylim=(30, 102), yticks=[40, 60, 80, 100])
-        fig.text(0.26, 0.86, "Who goes where", ha="center", fontsize=10)
-        fig.text(0.79, 0.86, "Quality by round", ha="center", fontsize=10)
-        fig.text(0.575, 0.47, "points", rotation=90, va="center", ha="center", fontsize=9)
+        fig.text(0.26, 0.82, "Who goes where", ha="center", fontsize=11)
+        fig.text(0.795, 0.82, "Quality by round", ha="center", fontsize=11)
+        fig.text(0.575, 0.51, "points", rotation=90, va="center", ha="center", fontsize=11)
         art = {
-            "captive": ax_map.scatter([], [], s=6, marker="x", linewidths=0.6, c="#9a9a9a"),
+            "captive": ax_map.scatter(
+                [], [], s=6, marker="x", linewidths=0.6, c="#9a9a9a", label="patient with no choice"
+            ),
             # one single-colour collection per hospital: drawn far faster than per-point colours
-            "choosers": [ax_map.scatter([], [], s=5, linewidths=0, c=colours[i]) for i in range(len(names))],
+            "choosers": [
+                ax_map.scatter(
+                    [], [], s=5, linewidths=0, c=colours[i], label="patient, colour of the hospital chosen"
+                )
+                for i in range(len(names))
+            ],
             "hospitals": [
                 ax_map.scatter(
                     [],
@@ -372,11 +384,14 @@ def plot_patient_choice(hospitals: pd.DataFrame, patients: pd.DataFrame, spacing
                     edgecolors="black",
                     linewidths=1.2,
                     zorder=3,
+                    label="hospital (letter as on the right)",
                 )
                 for i in range(len(names))
             ],
             "map_labels": [
-                ax_map.text(0, 0, name[-1], ha="center", va="bottom", fontsize=9, fontweight="bold", zorder=4)
+                ax_map.text(
+                    0, 0, name[-1], ha="center", va="bottom", fontsize=11, fontweight="bold", zorder=4
+                )
                 for name in names
             ],
             "lines": [
@@ -384,12 +399,22 @@ def plot_patient_choice(hospitals: pd.DataFrame, patients: pd.DataFrame, spacing
                 for i, name in enumerate(names)
             ],
             "line_labels": [
-                ax_q.text(0, 0, name[-1], va="center", fontsize=9, fontweight="bold", color=colours[i])
+                ax_q.text(0, 0, name[-1], va="center", fontsize=11, fontweight="bold", color=colours[i])
                 for i, name in enumerate(names)
             ],
-            "title": fig.text(0.5, 0.95, "", ha="center", fontsize=11, fontweight="bold"),
-            "scale": fig.text(0.26, 0.04, "", ha="center", fontsize=9),
+            "title": fig.text(0.5, 0.93, "", ha="center", fontsize=12, fontweight="bold"),
+            "scale": fig.text(0.26, 0.15, "", ha="center", fontsize=11),
         }
+        # Drawn once: what the marks on the map are (the lines are lettered at their ends).
+        fig.legend(
+            handles=[art["captive"], art["choosers"][0], art["hospitals"][0]],
+            loc="lower center",
+            ncol=2,
+            bbox_to_anchor=(0.5, 0.0),
+            handletextpad=0.3,
+            columnspacing=1.2,
+            markerscale=1.5,
+        )
         fig._patient_choice_artists = art
     ax_map, ax_q = fig.axes
 
@@ -406,12 +431,12 @@ def plot_patient_choice(hospitals: pd.DataFrame, patients: pd.DataFrame, spacing
         art["map_labels"][i].set_position((hxy[i, 0], hxy[i, 1] + 0.3 * spacing_km))
     # A fixed window around the settlements, scaled with the map (width/height = axes' shape).
     height = 6.6 * spacing_km
-    width = height * 0.48 * 9 / (0.74 * 4)
+    width = height * MAP_AXES[2] * FIGURE_WIDTH_IN / (MAP_AXES[3] * 4.8)
     ax_map.set(
         xlim=(0.75 * spacing_km - width / 2, 0.75 * spacing_km + width / 2),
         ylim=(1.5 * spacing_km - height / 2, 1.5 * spacing_km + height / 2),
     )
-    art["scale"].set_text(f"Last round. Grey \u00d7: no choice. A\u2013C {spacing_km:g} km apart")
+    art["scale"].set_text(f"Last round. Hospitals A\u2013C {spacing_km:g} km apart")
 
     last_round = int(hospitals["round"].max())
     right = max(last_round, 2)
@@ -518,7 +543,7 @@ def plot_scenarios(table: pd.DataFrame):
     """
     import matplotlib.pyplot as plt
 
-    from ..style import OKABE_ITO
+    from ..style import OKABE_ITO, figure_size
 
     require_table(
         PARAMETERS.model,
@@ -529,7 +554,7 @@ def plot_scenarios(table: pd.DataFrame):
             "patients who cannot choose (%)",
         ),
     )
-    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    fig, ax = plt.subplots(figsize=figure_size(4.8), layout="constrained")
     names = list(table.index)[::-1]
     y = np.arange(len(names))
     h = 0.38
@@ -553,7 +578,7 @@ def plot_scenarios(table: pd.DataFrame):
             y[i] + h / 2,
             "nobody can choose" if can_raw.iloc[i] != can_raw.iloc[i] else f"{can.iloc[i]:.1f}",
             va="center",
-            fontsize=9,
+            fontsize=10,
         )
         share = table.loc[name, "patients who cannot choose (%)"]
         ax.text(
@@ -563,13 +588,12 @@ def plot_scenarios(table: pd.DataFrame):
             if cannot_raw.iloc[i] != cannot_raw.iloc[i]
             else f"{cannot.iloc[i]:.1f}  ({share:.0f}% cannot choose)",
             va="center",
-            fontsize=9,
+            fontsize=10,
         )
     ax.set_yticks(y, names)
     ax.set(xlim=(0, top * 1.65 + 1), xlabel="Average gain in quality of care received (points)")
     ax.grid(axis="y", visible=False)
-    ax.legend(loc="lower right", fontsize=9)
-    fig.tight_layout()
+    fig.legend(loc="outside lower center", ncol=2)
     parts = [f"{n}: {_scenario_gains(table.loc[n])}" for n in table.index]
     alt = (
         "Horizontal bar chart of the average gain in quality of care received, in points, "

@@ -461,15 +461,17 @@ def plot_reorganisation_disruption(
         (regular, f"Every {interval_years:g} years", f"a reorganisation every {interval_years:g} years"),
         (england, "England's actual dates", "England's actual reorganisation dates, 1974 to 2022"),
     )
+    from ..style import figure_size
+
     if fig is None:
-        fig = plt.figure(figsize=(8.5, 4.6))
+        fig = plt.figure(figsize=figure_size(5.2))
     if len(fig.axes) != 2:  # build once; later calls only update the data
         from matplotlib.ticker import MaxNLocator, MultipleLocator
 
         fig.clear()
-        fig.set_size_inches(8.5, 4.6)
+        fig.set_size_inches(figure_size(5.2))
         axes = fig.subplots(2, 1)
-        fig.subplots_adjust(left=0.08, right=0.98, bottom=0.1, top=0.93, hspace=0.5)
+        fig.subplots_adjust(left=0.1, right=0.98, bottom=0.1, top=0.93, hspace=0.62)
         for ax in axes:
             ax.plot(
                 [],
@@ -480,13 +482,22 @@ def plot_reorganisation_disruption(
                 label="trend, no reorganisation",
             )
             ax.plot([], [], color=COLOURS["performance"], linewidth=1.2, label="modelled performance")
-            ax.plot([], [], color=COLOURS["event"], linestyle=":", linewidth=1)
+            ax.plot([], [], color=COLOURS["event"], linestyle=":", linewidth=1, label="reorganisation")
             ax.set_ylabel("Index")
             ax.yaxis.set_major_locator(MaxNLocator(4))  # few tick labels: text is slow to draw
             ax.xaxis.set_major_locator(MultipleLocator(10))
-        axes[0].legend(handles=axes[0].lines[:2], loc="upper left", fontsize=8)
-        axes[0].set_xlabel("Years from start", fontsize=9)
-        axes[1].set_xlabel("Year", fontsize=9)
+        axes[0].legend(
+            handles=axes[0].lines[:3],
+            loc="upper left",
+            ncol=3,
+            columnspacing=0.8,
+            handlelength=1.4,
+            handletextpad=0.4,
+            frameon=True,
+            framealpha=0.9,
+        )
+        axes[0].set_xlabel("Years from start")
+        axes[1].set_xlabel("Year")
     lines = []
     for ax, (results, short, long) in zip(fig.axes, runs, strict=True):
         x = _x(results)
@@ -499,7 +510,7 @@ def plot_reorganisation_disruption(
         ax.set_xlim(x[0], x[-1])
         ax.set_ylim(low, top)
         stats = _stats(results, half_life_months)
-        ax.set_title(_short_title(short, stats), fontsize=10, loc="left")
+        ax.set_title(_short_title(short, stats), fontsize=11, loc="left")
         lines.append(_describe_run(long, stats))
     alt = (
         "Two line charts of a stylised performance index, 100 at the start, with a dashed "
@@ -544,7 +555,7 @@ def plot_scenario_runs(runs: dict[str, pd.DataFrame], half_life_months: float | 
     """
     import matplotlib.pyplot as plt
 
-    from ..style import COLOURS, OKABE_ITO
+    from ..style import COLOURS, OKABE_ITO, figure_size
 
     if not isinstance(runs, dict) or not all(isinstance(r, pd.DataFrame) for r in runs.values()):
         raise TypeError(
@@ -553,7 +564,7 @@ def plot_scenario_runs(runs: dict[str, pd.DataFrame], half_life_months: float | 
             f"by compare_scenarios(), use plot_scenarios)"
         )
     h = defaults(PARAMETERS)["half_life_months"] if half_life_months is None else half_life_months
-    fig, axes = plt.subplots(len(runs), 1, figsize=(8, 1.7 * len(runs) + 0.6))
+    fig, axes = plt.subplots(len(runs), 1, figsize=figure_size(1.9 * len(runs) + 0.9), layout="constrained")
     axes = np.atleast_1d(axes)
     top = max(float(r["trend"].max()) for r in runs.values()) + 3
     low = min(float(r["expected_performance"].min()) for r in runs.values()) - 3
@@ -582,17 +593,17 @@ def plot_scenario_runs(runs: dict[str, pd.DataFrame], half_life_months: float | 
             colors=COLOURS["event"],
             linestyles=":",
             linewidth=1,
+            label="reorganisation",
         )
         ax.set(xlim=(x[0], x[-1]), ylim=(low, top))
         stats = _stats(results, results.attrs.get("half_life_months", h))
-        ax.set_title(_short_title(name, stats, long=True), fontsize=9, loc="left")
+        ax.set_title(_short_title(name, stats, long=True), fontsize=11, loc="left")
         parts.append(_describe_run(name, stats))
-    axes[0].legend(loc="upper left", fontsize=8)
+    fig.legend(handles=[*axes[0].lines[:2], axes[0].collections[0]], loc="outside upper center", ncol=2)
     for ax, results in zip(axes, runs.values(), strict=True):
         calendar = not np.isnan(results["calendar_year"].iloc[0])
-        ax.set_xlabel("Year" if calendar else "Years from start", fontsize=9)
-        ax.set_ylabel("Index", fontsize=9)
-    fig.tight_layout()
+        ax.set_xlabel("Year" if calendar else "Years from start")
+        ax.set_ylabel("Index")
     alt = (
         "Stacked line charts, one per scenario, of a stylised performance index against a "
         "dashed no-reorganisation trend, with a dotted line at each reorganisation. " + "; ".join(parts) + "."
@@ -622,7 +633,7 @@ def plot_scenarios(table: pd.DataFrame):
     """
     import matplotlib.pyplot as plt
 
-    from ..style import COLOURS
+    from ..style import COLOURS, figure_size
 
     require_table(
         PARAMETERS.model,
@@ -630,21 +641,22 @@ def plot_scenarios(table: pd.DataFrame):
         ("years of progress lost by the end", "share settled before the next one", "reorganisations"),
         hint="For the monthly runs of simulate_scenarios(), use plot_scenario_runs",
     )
-    fig, ax = plt.subplots(figsize=(8, 0.6 * len(table) + 1.4))
+    fig, ax = plt.subplots(figsize=figure_size(0.65 * len(table) + 1.6), layout="constrained")
     names = list(table.index)[::-1]
     y = np.arange(len(names))
     lost = table.loc[names, "years of progress lost by the end"].astype(float).to_numpy()
-    ax.barh(y, lost, color=COLOURS["performance"], height=0.6)
+    ax.barh(y, lost, color=COLOURS["performance"], height=0.6, label="years of progress lost (bar)")
     top = max(float(np.nanmax(lost, initial=0.0)), 1.0)
     for yi, name in zip(y, names, strict=True):
         n = int(table.loc[name, "reorganisations"])
         settled = _settled_text(float(table.loc[name, "share settled before the next one"]), n)
         short = settled.replace(" before the next", "")
-        ax.text(lost[yi] + 0.02 * top, yi, f"{lost[yi]:.1f} ({short})", va="center", fontsize=9)
+        ax.text(lost[yi] + 0.02 * top, yi, f"{lost[yi]:.1f} ({short})", va="center", fontsize=10)
     ax.set_yticks(y, names)
     ax.set(xlim=(0, top * 1.9), xlabel="Years of progress lost by the end of the run")
     ax.grid(axis="y", visible=False)
-    fig.tight_layout()
+    ax.plot([], [], " ", label="in brackets: reorganisations settled\nbefore the next one")
+    fig.legend(loc="outside lower center", ncol=2)
     parts = [
         f"{name}: {float(table.loc[name, 'years of progress lost by the end']):.1f} years of "
         f"progress lost after {_count(int(table.loc[name, 'reorganisations']))}, "

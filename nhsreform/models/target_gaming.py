@@ -451,40 +451,44 @@ def _build(fig):
     """Create the two panels and the artists that later redraws update in place."""
     from matplotlib.ticker import MaxNLocator, MultipleLocator
 
-    from ..style import COLOURS, OKABE_ITO
+    from ..style import COLOURS, OKABE_ITO, figure_size
 
     fig.clear()
-    left = fig.add_axes([0.08, 0.14, 0.42, 0.76])
-    right = fig.add_axes([0.67, 0.14, 0.31, 0.76])
+    fig.set_size_inches(figure_size(5.0))
+    left = fig.add_axes([0.09, 0.30, 0.40, 0.58])
+    right = fig.add_axes([0.70, 0.30, 0.28, 0.58])
     zeros = np.zeros(len(_BINS) - 1)
-    real = left.stairs(zeros, _BINS, color="#A6D5F2", edgecolor=OKABE_ITO["blue"], fill=True)
-    natural = left.stairs(zeros, _BINS, color=COLOURS["event"], linestyle=":", linewidth=1.5)
-    left.axvline(THRESHOLD_HOURS, color=COLOURS["target"], linestyle="--", linewidth=1.5)
-    left.set(
-        xlim=(0, MAX_HOURS),
-        xlabel="Hours in A&E (dotted: no target; filled: with target)",
-        ylabel="% of patients per 10 min",
+    real = left.stairs(
+        zeros, _BINS, color="#A6D5F2", edgecolor=OKABE_ITO["blue"], fill=True, label="with the target"
     )
+    natural = left.stairs(
+        zeros, _BINS, color=COLOURS["event"], linestyle=":", linewidth=1.5, label="no target"
+    )
+    left.axvline(THRESHOLD_HOURS, color=COLOURS["target"], linestyle="--", linewidth=1.5, label="four hours")
+    left.set(xlim=(0, MAX_HOURS), xlabel="Hours in A&E", ylabel="% of patients per 10 min")
+    left.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, handlelength=1.5, columnspacing=1)
     left.xaxis.set_major_locator(MultipleLocator(2))
     left.yaxis.set_major_locator(MaxNLocator(3))
     left.grid(False)
     labels = ["Clinician-led", "Honest", "Opportunists", "Knaves", "All"]
     y = np.arange(len(labels))
-    real_bars = right.barh(y - 0.2, np.zeros(len(y)), height=0.38, color=COLOURS["performance"])
+    real_bars = right.barh(y - 0.2, np.zeros(len(y)), height=0.38, color=COLOURS["performance"], label="real")
     reported_bars = right.barh(
-        y + 0.2, np.zeros(len(y)), height=0.38, color="white", edgecolor=OKABE_ITO["orange"], linewidth=1.5
+        y + 0.2,
+        np.zeros(len(y)),
+        height=0.38,
+        color="white",
+        edgecolor=OKABE_ITO["orange"],
+        linewidth=1.5,
+        label="reported",
     )
-    target_line = right.axvline(98, color=COLOURS["target"], linestyle="--", linewidth=1.5)
-    right.set(
-        yticks=y,
-        yticklabels=labels,
-        ylim=(len(y) - 0.5, -0.5),
-        xlabel="% within 4 h (solid: real, outline: reported)",
-    )
+    target_line = right.axvline(98, color=COLOURS["target"], linestyle="--", linewidth=1.5, label="target")
+    right.set(yticks=y, yticklabels=labels, ylim=(len(y) - 0.5, -0.5), xlabel="% within 4 hours")
+    right.legend(loc="upper center", bbox_to_anchor=(0.3, -0.2), ncol=3, handlelength=1.2, columnspacing=0.8)
     right.xaxis.set_major_locator(MaxNLocator(3, integer=True))
     right.grid(False)
-    # Few, short texts and no legends or automatic titles: text layout is most of the cost of
-    # each redraw in the explorer.
+    # Few, short texts and no automatic titles: text layout is most of the cost of each redraw in
+    # the explorer. The legends are drawn once and do not change.
     fig._target_gaming = dict(
         left=left,
         right=right,
@@ -494,10 +498,10 @@ def _build(fig):
         reported_bars=reported_bars,
         target_line=target_line,
         left_title=left.text(
-            0.5, 1.03, "", transform=left.transAxes, ha="center", fontsize=10, fontweight="bold"
+            0.5, 1.04, "", transform=left.transAxes, ha="center", fontsize=11, fontweight="bold"
         ),
         right_title=right.text(
-            0.5, 1.03, "", transform=right.transAxes, ha="center", fontsize=10, fontweight="bold"
+            0.3, 1.04, "", transform=right.transAxes, ha="center", fontsize=11, fontweight="bold"
         ),
     )
     return fig._target_gaming
@@ -515,7 +519,7 @@ def plot_target_gaming(results: pd.DataFrame, target_pct: float = 98, fig=None):
     import matplotlib.pyplot as plt
 
     if fig is None:
-        fig = plt.figure(figsize=(9, 4))
+        fig = plt.figure()
     art = getattr(fig, "_target_gaming", None)
     if art is None or art["left"] not in fig.axes:
         art = _build(fig)
@@ -540,9 +544,11 @@ def plot_target_gaming(results: pd.DataFrame, target_pct: float = 98, fig=None):
 
     s = summarise_target_gaming(results, target_pct)
     last, last0 = s["% leaving in the 10 min before 4 h"], s["% leaving in those 10 min with no target"]
-    art["left_title"].set_text(f"Last 10 min before 4 h: {last:.1f}% (no target {last0:.1f}%)")
+    art["left_title"].set_text(
+        f"{last:.1f}% leave in the 10 minutes\nbefore 4 hours ({last0:.1f}% with no target)"
+    )
     art["right_title"].set_text(
-        f"Reported {s['reported % within 4 h']:.1f}%, real {s['real % within 4 h']:.1f}%"
+        f"Within 4 hours: reported\n{s['reported % within 4 h']:.1f}%, really {s['real % within 4 h']:.1f}%"
     )
 
     parts = []
@@ -592,27 +598,34 @@ def target_gaming_explorer(**values):
     )
 
 
-def plot_scenarios(table: pd.DataFrame, target_pct: float = 98):
+def plot_scenarios(table: pd.DataFrame, target_pct: float = 98, layout: str = "wide"):
     """Real vs reported performance, and bunching before four hours, in each named scenario.
 
-    ``table`` is the output of :func:`compare_scenarios`. Returns ``(fig, alt_text)``.
+    ``table`` is the output of :func:`compare_scenarios`. The two panels are side by side, or
+    stacked with ``layout="narrow"``. Returns ``(fig, alt_text)``.
     """
     import matplotlib.pyplot as plt
 
-    from ..style import COLOURS, OKABE_ITO
+    from ..style import COLOURS, OKABE_ITO, check_layout, figure_size
 
     require_table(
         PARAMETERS.model,
         table,
         ("real % within 4 h", "reported % within 4 h", "% leaving in the 10 min before 4 h"),
     )
+    wide = check_layout(layout) == "wide"
     fig, (ax1, ax2) = plt.subplots(
-        1, 2, figsize=(10, 3.6), sharey=True, gridspec_kw=dict(width_ratios=[1.4, 1])
+        *((1, 2) if wide else (2, 1)),
+        figsize=figure_size(4.6 if wide else 8.4, layout),
+        layout="constrained",
+        sharey=wide,
+        gridspec_kw=dict(width_ratios=[1.4, 1]) if wide else dict(height_ratios=[1.3, 1]),
     )
     names = list(table.index)
-    y = np.arange(len(names))
+    y = 1.7 * np.arange(len(names))  # room above each pair of bars for the scenario's name
     real = table["real % within 4 h"].to_numpy(dtype=float)
     reported = table["reported % within 4 h"].to_numpy(dtype=float)
+    last = table["% leaving in the 10 min before 4 h"].to_numpy(dtype=float)
     low = 5 * math.floor((min(real.min(), target_pct) - 3) / 5)
     ax1.barh(y - 0.2, real - low, left=low, height=0.38, color=COLOURS["performance"], label="real")
     ax1.barh(
@@ -626,25 +639,25 @@ def plot_scenarios(table: pd.DataFrame, target_pct: float = 98):
         label="reported",
     )
     for yi, (r, rep) in enumerate(zip(real, reported, strict=True)):
-        ax1.text(low + 0.3, yi - 0.2, f"{r:.1f}", va="center", fontsize=9, color="white")
-        ax1.text(low + 0.3, yi + 0.2, f"{rep:.1f}", va="center", fontsize=9)
+        ax1.text(low + 0.3, y[yi] - 0.2, f"{r:.1f}", va="center", fontsize=10, color="white")
+        ax1.text(low + 0.3, y[yi] + 0.2, f"{rep:.1f}", va="center", fontsize=10)
     ax1.axvline(target_pct, color=COLOURS["target"], linestyle="--", label=f"{target_pct:g}% target")
-    ax1.set(
-        xlim=(low, 100),
-        yticks=y,
-        yticklabels=names,
-        ylim=(len(y) - 0.5, -0.5),
-        xlabel="% of patients within four hours",
-    )
-    ax1.grid(axis="y", visible=False)
-    ax1.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, fontsize=9)
-    last = table["% leaving in the 10 min before 4 h"].to_numpy(dtype=float)
     ax2.barh(y, last, color=COLOURS["spread"], edgecolor=COLOURS["event"], height=0.6)
     for yi, v in enumerate(last):
-        ax2.text(v + 0.1, yi, f"{v:.1f}%", va="center", fontsize=9)
-    ax2.set(xlim=(0, max(last.max() * 1.3, 1)), xlabel="% leaving in the 10 min before 4 hours")
-    ax2.grid(axis="y", visible=False)
-    fig.tight_layout()
+        ax2.text(v + 0.1, y[yi], f"{v:.1f}%", va="center", fontsize=10)
+    for ax in (ax1, ax2) if not wide else (ax1,):
+        for yi, name in zip(y, names, strict=True):
+            ax.text(0, yi - 0.45, name, transform=ax.get_yaxis_transform(), fontsize=11, va="bottom")
+    ax1.set(xlim=(low, 100), xlabel="% of patients within four hours", title="Real and reported performance")
+    ax2.set(
+        xlim=(0, max(last.max() * 1.35, 1)),
+        xlabel="% of patients",
+        title="Leaving in the 10 minutes\nbefore four hours",
+    )
+    for ax in (ax1, ax2):
+        ax.set(yticks=[], ylim=(y[-1] + 0.6, -1.2))
+        ax.grid(axis="y", visible=False)
+    ax1.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=3, handlelength=1.5, columnspacing=1)
     parts = [
         f"{n}: real {r:.1f}%, reported {rep:.1f}%, {v:.1f}% leaving in the last 10 minutes"
         for n, r, rep, v in zip(names, real, reported, last, strict=True)

@@ -1,0 +1,342 @@
+"""The book's chrome (_ext/theme_fixes.py, _static/book-chrome.js and .css): sidebar navigation on
+phones and narrow windows, a search index of prose only, previews of glossary terms and citations,
+"Back to top" clear of quiz feedback, and a colour-mode button whose first click changes the page."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+
+import pytest
+from docutils import nodes
+from docutils.frontend import get_default_settings
+from docutils.parsers.rst import Parser
+from docutils.utils import new_document
+
+from .conftest import ROOT, toc_documents
+
+CHAPTER = "chapters/03-inspection-and-regulation.html"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CODE_ONLY_TOKENS = ("load_dataset", "show_quiz", "nhsq")
+SIDEBARS = {  # toggle button class: (modal dialog, a link that must be in the opened panel)
+    "primary-toggle": ("#pst-primary-sidebar-modal", "nav.bd-docs-nav a"),
+    "secondary-toggle": ("#pst-secondary-sidebar-modal", "nav.page-toc a"),
+}
+
+
+# --- Search index (no browser) ------------------------------------------------------------------
+
+
+def _doctree() -> nodes.document:
+    document = new_document("<test>", get_default_settings(Parser))
+    section = nodes.section(ids=["s"])
+    section += nodes.title(text="Inspection")
+    section += nodes.paragraph(text="Star ratings were published every year.")
+    cell = nodes.container(classes=["cell"])
+    cell_input = nodes.container(classes=["cell_input"])
+    cell_input += nodes.literal_block(text='stars = load_dataset("star_ratings")')
+    cell += cell_input
+    output = nodes.container(classes=["cell_output"])
+    output += nodes.raw(
+        text='<div class="nhsq" data-nhsq><label>The VA never improved</label></div>', format="html"
+    )
+    output += nodes.raw(text="<p>A table of ratings</p>", format="html")
+    cell += output
+    section += cell
+    document += section
+    return document
+
+
+def _theme_fixes():
+    spec = importlib.util.spec_from_file_location("theme_fixes", ROOT / "_ext" / "theme_fixes.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_search_pruning_drops_code_and_quizzes_but_keeps_prose_and_page():
+    prune_for_search = _theme_fixes().prune_for_search
+    doctree = _doctree()
+    pruned = prune_for_search(doctree).astext()
+    assert "Star ratings were published" in pruned and "A table of ratings" in pruned
+    assert "load_dataset" not in pruned and "VA never improved" not in pruned
+    # The page itself keeps everything: only the indexer's copy is pruned.
+    assert "load_dataset" in doctree.astext() and "VA never improved" in doctree.astext()
+
+
+def _search_index(site) -> dict:
+    text = (site / "searchindex.js").read_text(encoding="utf-8")
+    return json.loads(text[text.index("(") + 1 : text.rindex(")")])
+
+
+def test_search_index_has_prose_but_no_code_or_quiz_tokens(built_site):
+    # A term whose list of pages is empty is a leftover of an earlier incremental build: no
+    # search finds it, so it does not count.
+    terms = {t: docs for t, docs in _search_index(built_site)["terms"].items() if docs != []}
+    # The index is real (prose words of the chapters are there) ...
+    assert {"inspect", "regul", "rate"} <= terms.keys()
+    # ... and words that occur only in code cells or quiz markup are not.
+    found = [t for t in CODE_ONLY_TOKENS if t in terms]
+    assert found == [], f"code/quiz tokens in the search index: {found}"
+    # Those words really are only in code: no page's prose uses them.
+    for doc in toc_documents():
+        page = built_site / f"{doc}.html"
+        text = page.read_text(encoding="utf-8")
+        text = re.sub(r"<(script|style|pre)\b.*?</\1>", "", text, flags=re.S | re.I)
+        text = re.sub(r"<[^>]+>", " ", text)
+        assert not [t for t in CODE_ONLY_TOKENS if t in text], page
+
+
+# --- Browser ------------------------------------------------------------------------------------
+
+
+def _open(open_page, path, width, height=844, color_scheme="light"):
+    page, log = open_page(path, color_scheme=color_scheme)
+    if width != 1280:
+        page.set_viewport_size({"width": width, "height": height})
+        page.reload()
+        page.wait_for_load_state("networkidle")
+    return page, log
+
+
+def _visible_toggle(page, cls):
+    buttons = page.locator(f"button.{cls}:visible")
+    assert buttons.count() >= 1, f"no visible .{cls}"
+    return buttons.first
+
+
+def _assert_open_on_screen(page, dialog_sel, link_sel):
+    dialog = page.locator(dialog_sel)
+    page.wait_for_function(f"document.querySelector('{dialog_sel}').open")
+    box = dialog.bounding_box()
+    vw, vh = page.viewport_size["width"], page.viewport_size["height"]
+    assert box and box["width"] > 100 and box["height"] > 100, box
+    assert box["x"] >= -1 and box["x"] + box["width"] <= vw + 1 and box["y"] < vh, (box, vw)
+    links = dialog.locator(link_sel)
+    assert links.count() > 0 and links.first.is_visible(), f"no links in {dialog_sel}"
+    return box
+
+
+def _is_open(page, dialog_sel) -> bool:
+    return page.evaluate(f"document.querySelector('{dialog_sel}').open")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [390, 800])
+@pytest.mark.parametrize("cls", list(SIDEBARS))
+def test_sidebars_open_and_close_on_narrow_screens(open_page, width, cls):
+    page, log = _open(open_page, CHAPTER, width)
+    dialog_sel, link_sel = SIDEBARS[cls]
+    assert not _is_open(page, dialog_sel)
+    # By click (or tap); a click on the backdrop beside the panel closes it.
+    _visible_toggle(page, cls).click()
+    box = _assert_open_on_screen(page, dialog_sel, link_sel)
+    vw, vh = page.viewport_size["width"], page.viewport_size["height"]
+    beside = (vw - 5, vh / 2) if box["x"] < 5 else (5, vh / 2)
+    page.mouse.click(*beside)
+    page.wait_for_function(f"!document.querySelector('{dialog_sel}').open")
+    # By keyboard: Enter and Space open it, Escape closes it and focus returns to the button.
+    for key in ("Enter", " "):
+        toggle = _visible_toggle(page, cls)
+        toggle.focus()
+        page.keyboard.press(key)
+        _assert_open_on_screen(page, dialog_sel, link_sel)
+        page.keyboard.press("Escape")
+        page.wait_for_function(f"!document.querySelector('{dialog_sel}').open")
+        assert toggle.evaluate("b => b === document.activeElement"), "focus did not return to the button"
+    # The panel's contents went back to the page's sidebar.
+    sidebar = "#pst-primary-sidebar" if cls == "primary-toggle" else "#pst-secondary-sidebar"
+    assert page.locator(f"{sidebar} {link_sel}").count() > 0
+    assert log.page_errors == [] and log.console_errors == [] and log.external == []
+
+
+@pytest.mark.browser
+def test_desktop_sidebars_unchanged(open_page):
+    page, log = _open(open_page, CHAPTER, 1280)
+    primary, secondary = page.locator("#pst-primary-sidebar"), page.locator("#pst-secondary-sidebar")
+    for sidebar, links in ((primary, "nav.bd-docs-nav a"), (secondary, "nav.page-toc a")):
+        box = sidebar.bounding_box()
+        assert box and box["width"] > 150 and sidebar.locator(links).first.is_visible()
+    assert page.locator("button.secondary-toggle:visible").count() == 0
+    # The hamburger collapses the navigation in the page (sphinx-book-theme's desktop behaviour)
+    # instead of opening a modal, and a second click brings it back.
+    toggle = _visible_toggle(page, "primary-toggle")
+    toggle.click()
+    page.wait_for_timeout(400)
+    assert not _is_open(page, "#pst-primary-sidebar-modal")
+    assert not primary.locator("nav.bd-docs-nav a").first.is_visible()
+    toggle.click()
+    page.wait_for_timeout(400)
+    assert primary.locator("nav.bd-docs-nav a").first.is_visible()
+    assert not _is_open(page, "#pst-primary-sidebar-modal")
+    assert log.page_errors == [] and log.console_errors == []
+
+
+@pytest.mark.browser
+def test_search_snippets_are_prose(open_page):
+    page, log = open_page("search.html?q=gaming")
+    page.wait_for_selector("#search-results li", timeout=15000)
+    page.wait_for_function(  # snippets are filled in as each page is fetched
+        "() => { const r = document.querySelectorAll('#search-results li');"
+        " return r.length && [...r].every(li => li.querySelector('p.context')); }",
+        timeout=15000,
+    )
+    snippets = page.locator("#search-results li p.context").all_inner_texts()
+    assert snippets
+    for snippet in snippets:
+        assert not re.search(r"\b(Binder|Repository|Show code cell)\b", snippet), snippet
+        assert "load_dataset" not in snippet and "show_quiz" not in snippet, snippet
+    assert log.external == [] and log.page_errors == []
+
+
+def _tip(page):
+    tip = page.locator("#nhs-tip")
+    tip.wait_for(state="visible", timeout=3000)
+    return tip
+
+
+@pytest.mark.browser
+def test_glossary_term_preview_on_hover_and_focus(open_page):
+    glossary, _ = open_page("glossary.html")
+    page, log = open_page(CHAPTER)
+    url = page.url
+    link = page.locator(".bd-article a.reference[href*='glossary.html#term-']").first
+    term_id = link.get_attribute("href").split("#", 1)[1]
+    definition = glossary.evaluate(
+        """id => { let el = document.getElementById(id).closest('dt');
+                   while (el && el.tagName !== 'DD') el = el.nextElementSibling;
+                   return el.textContent; }""",
+        term_id,
+    )
+    expected = " ".join(definition.split())[:60]
+    link.hover()
+    tip = _tip(page)
+    assert " ".join(tip.inner_text().split()).startswith(expected)
+    assert tip.get_attribute("role") == "tooltip"
+    assert link.get_attribute("aria-describedby") == "nhs-tip"
+    page.mouse.move(1, 1)
+    tip.wait_for(state="hidden", timeout=3000)
+    # Keyboard: focus shows it, Escape closes it.
+    link.focus()
+    assert " ".join(_tip(page).inner_text().split()).startswith(expected)
+    page.keyboard.press("Escape")
+    page.locator("#nhs-tip").wait_for(state="hidden", timeout=3000)
+    assert page.url == url
+    assert log.external == [] and log.page_errors == [] and log.console_errors == []
+
+
+@pytest.mark.browser
+def test_citation_preview_on_focus(open_page):
+    page, log = open_page(CHAPTER)
+    url = page.url
+    link = page.locator(".bd-article a.footnote-reference").first
+    target = link.get_attribute("href").lstrip("#")
+    reference = page.evaluate(
+        """id => { const n = document.getElementById(id).cloneNode(true);
+                   n.querySelectorAll('.label, .backrefs').forEach(e => e.remove());
+                   return n.textContent.replace(/\\s+/g, ' ').trim(); }""",
+        target,
+    )
+    assert len(reference) > 20
+    link.focus()
+    tip = _tip(page)
+    assert " ".join(tip.inner_text().split()) == reference
+    assert link.get_attribute("aria-describedby") == "nhs-tip"
+    page.keyboard.press("Escape")
+    page.locator("#nhs-tip").wait_for(state="hidden", timeout=3000)
+    assert page.url == url
+    assert log.external == [] and log.page_errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_previews_and_open_sidebar_pass_axe(open_page, mode):
+    page, _ = _open(open_page, CHAPTER, 390, color_scheme=mode)
+    page.add_style_tag(
+        content="*, *::before, *::after { transition: none !important; animation: none !important; }"
+    )
+    page.locator(".bd-article a.reference[href*='glossary.html#term-']").first.focus()
+    _tip(page)
+    page.add_script_tag(path=str(AXE))
+    problems = []
+    for state in ("tooltip", "sidebar"):
+        if state == "sidebar":
+            page.keyboard.press("Escape")
+            _visible_toggle(page, "primary-toggle").click()
+            page.wait_for_function("document.querySelector('#pst-primary-sidebar-modal').open")
+        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        problems += [
+            f"{state}: {v['id']} ({v['impact']}): {' '.join(map(str, n['target']))}"
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+            for n in v["nodes"]
+        ]
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.browser
+def test_back_to_top_never_covers_quiz_feedback_on_a_phone(open_page):
+    page, log = _open(open_page, CHAPTER, 390)
+    form = page.locator(".nhsq form.nhsq-q").last
+    form.locator("input").first.check()
+    form.locator("button[type=submit]").click()
+    feedback = form.locator(".nhsq-feedback")
+    feedback.wait_for(state="visible")
+    assert feedback.inner_text().strip()
+    # Put the feedback where the theme draws "Back to top" (90% down the window), then scroll up
+    # a little, which is what makes the theme show the button.
+    top = feedback.evaluate("el => el.getBoundingClientRect().top + window.scrollY")
+    vh = page.viewport_size["height"]
+    for blur_first in (False, True):  # with the quiz focused, and after a tap elsewhere
+        if blur_first:
+            page.evaluate("document.activeElement.blur()")
+        page.evaluate(f"window.scrollTo(0, {top - 0.9 * vh + 60})")
+        page.wait_for_timeout(100)
+        page.mouse.wheel(0, -40)
+        page.wait_for_timeout(400)
+        button = page.locator("#pst-back-to-top")
+        shown = button.evaluate(
+            "b => getComputedStyle(b).display !== 'none' && getComputedStyle(b).visibility === 'visible'"
+        )
+        b, f = button.bounding_box(), feedback.bounding_box()
+        overlap = bool(
+            b
+            and f
+            and b["width"]
+            and b["x"] < f["x"] + f["width"]
+            and f["x"] < b["x"] + b["width"]
+            and b["y"] < f["y"] + f["height"]
+            and f["y"] < b["y"] + b["height"]
+        )
+        assert not (shown and overlap), f"Back to top {b} covers the quiz feedback {f}"
+    # Away from the quiz the button still appears when scrolling up.
+    page.evaluate("window.scrollTo(0, 3000)")
+    page.wait_for_timeout(100)
+    page.mouse.wheel(0, -40)
+    page.wait_for_timeout(400)
+    assert page.locator("#pst-back-to-top").is_visible()
+    assert log.page_errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("start", ["light", "dark"])
+def test_colour_mode_first_click_changes_the_page(open_page, start):
+    page, log = open_page(CHAPTER, color_scheme=start)
+    other = "dark" if start == "light" else "light"
+
+    def state():
+        return page.evaluate("""() => [document.documentElement.dataset.theme,
+                                      getComputedStyle(document.body).backgroundColor]""")
+
+    theme0, background0 = state()
+    assert theme0 == start
+    button = page.locator(".theme-switch-button:visible").first
+    button.click()
+    page.wait_for_timeout(600)  # the theme fades colours
+    theme1, background1 = state()
+    assert theme1 == other and background1 != background0
+    button.click()
+    page.wait_for_timeout(600)
+    assert state() == [theme0, background0]
+    assert log.page_errors == []
