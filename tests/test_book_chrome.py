@@ -340,3 +340,17 @@ def test_colour_mode_first_click_changes_the_page(open_page, start):
     page.wait_for_timeout(600)
     assert state() == [theme0, background0]
     assert log.page_errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("doc", toc_documents())
+def test_pages_do_not_scroll_sideways_on_a_phone(browser, site_url, doc):
+    """At 390 px nothing widens the page (long reference URLs wrap; wide tables scroll in their
+    own box), so a phone reader never scrolls the whole page sideways."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{site_url}/{doc}.html")
+    page.wait_for_load_state("networkidle")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    context.close()
+    assert width <= 392, f"{doc}: the page is {width} px wide at a 390 px viewport"
