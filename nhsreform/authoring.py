@@ -28,7 +28,6 @@ MAX_WORDS = 700
 MAX_LINE = 100
 
 _HEADING = re.compile(r"^#{1,6} ")
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,}|:{3,})")
 _LIST = re.compile(r"^(\s*)([-*+]|\d+[.)]) +")
 _DEFINITION = re.compile(r"^(\s*): +")
 # Lines that are not prose: tables, directive options, HTML, maths, block quotes of code,
@@ -77,12 +76,12 @@ def _as_lines(text: str) -> list[str]:
 def split_at_headings(text: str) -> list[str]:
     """The markdown split before each heading that is not inside a fenced block."""
     parts: list[list[str]] = [[]]
-    fence: str | None = None
+    fence: str | None = None  # the fence of the outermost open block (code, maths, directive)
     for line in text.split("\n"):
-        m = _FENCE.match(line)
-        if fence is None and m:
-            fence = m.group(1)[0] * len(m.group(1))
-        elif fence is not None and line.strip() == fence:
+        opening = _fence_opening(line)
+        if fence is None and opening:
+            fence = opening[0]
+        elif fence is not None and _closes(line, fence):
             fence = None
         elif fence is None and _HEADING.match(line) and any(s.strip() for s in parts[-1]):
             parts.append([])

@@ -43,7 +43,7 @@ is not a finite number, a slip that overlaps the answer or lacks an explanation 
 :class:`QuizBankError` naming the file, the question id and the problem.
 
 Students see the options of each choice question in a shuffled order that gives nothing away
-(:func:`display_order`): the same on every build, in the live widget and in the book.
+(:meth:`QuizBank.display_order`): the same on every build, in the live widget and in the book.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, TypeAdapter, ValidationError, model_validator
 
 from .quiz_numbers import NOT_A_NUMBER, NumberInputError, parse_number  # noqa: F401 (re-exported)
 
@@ -184,6 +184,7 @@ class QuizBank(_Strict):
     questions: Annotated[list[Question], Field(min_length=1)]
     source: str = Field(default="", exclude=True)
     name: str = Field(default="", exclude=True)  # the file's stem: seeds the option order
+    _orders: dict[str, list[int]] | None = PrivateAttr(default=None)
 
     def question(self, qid: str):
         for q in self.questions:
@@ -192,8 +193,17 @@ class QuizBank(_Strict):
         raise KeyError(qid)
 
     def display_order(self, question) -> list[int]:
-        """The option indices of a choice question in the order students see them."""
-        return _display_orders(self)[question.id]
+        """Option indices of a choice question in the order students see them, in the widget
+        and the book.
+
+        Deterministic: seeded by the bank's name and the question's id, so every build and every
+        kernel shows the same order. Options pinned ``last`` stay last. In single-answer questions
+        the right answer is spread evenly over the positions within the bank; other options are
+        shuffled. Worked out once for the whole bank, on first use.
+        """
+        if self._orders is None:
+            self._orders = _display_orders(self)
+        return list(self._orders[question.id])
 
 
 def _distinct_texts(options: list[Option]) -> None:
@@ -344,7 +354,7 @@ def _seed(*parts: str) -> int:
 
 
 def _display_orders(bank: QuizBank) -> dict[str, list[int]]:
-    """Every choice question's display order (see :func:`display_order`)."""
+    """Every choice question's display order (see :meth:`QuizBank.display_order`)."""
     orders: dict[str, list[int]] = {}
     used: dict[int, int] = {}  # display position -> single-answer questions whose answer sits there
     for q in bank.questions:
@@ -366,16 +376,6 @@ def _display_orders(bank: QuizBank) -> dict[str, list[int]]:
             used[position] = used.get(position, 0) + 1
         orders[q.id] = free + pinned
     return orders
-
-
-def display_order(bank: QuizBank, question) -> list[int]:
-    """Option indices of ``question`` in the order students see them, in the widget and the book.
-
-    Deterministic: seeded by the bank's name and the question's id, so every build and every
-    kernel shows the same order. Options pinned ``last`` stay last. In single-answer questions the
-    right answer is spread evenly over the positions within each bank; other options are shuffled.
-    """
-    return _display_orders(bank)[question.id]
 
 
 # --- Feedback shared by the live widget and the static HTML --------------------------

@@ -10,7 +10,7 @@ import html
 
 import ipywidgets as widgets
 
-from .quiz_bank import QuizBank, choice_feedback, numeric_feedback, prompt_with_hint
+from .quiz_bank import QuizBank, choice_feedback, is_unanswered, numeric_feedback, prompt_with_hint
 from .text import inline_markdown
 
 CORRECT_MARK = "✔ Correct."
@@ -39,9 +39,7 @@ LAYOUT_CSS = """
 
 
 def _feedback_html(ok: bool, lines: list[str]) -> str:
-    from .quiz_bank import is_unanswered  # no answer yet: ask for one, with no ✔/✘ verdict
-
-    if is_unanswered(ok, lines):
+    if is_unanswered(ok, lines):  # no answer yet: ask for one, with no ✔/✘ verdict
         return f"<div role='status'><p>{inline_markdown(lines[0])}</p></div>"
     mark = CORRECT_MARK if ok else WRONG_MARK
     items = "".join(f"<li>{inline_markdown(line)}</li>" for line in lines)
