@@ -10,11 +10,16 @@ found there. This extension
   chosen in ``_config.yml`` with ``bibtex_default_style: course``;
 - after each page is resolved, gives every footnote citation, in the text and in the page's
   reference list, the label the bibliography page gives the same work, and lists the page's
-  references in the bibliography's order.
+  references in the bibliography's order;
+- before a notebook is parsed, turns each citation written for JupyterLab as well,
+  ``[\\[Ham 2014c\\]](#ref-ham2014reforming)<!--{footcite:p}`ham2014reforming`-->``, back into the
+  role in its comment, so the page is built exactly as from ``{footcite:p}`ham2014reforming```
+  (``nhsreform/citations.py`` writes that form and explains why).
 """
 
 from __future__ import annotations
 
+import json
 import re
 import string
 from collections import Counter
@@ -26,8 +31,17 @@ from pybtex.richtext import Text
 from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.sorting import BaseSortingStyle
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
 
 NO_YEAR = "n.d."
+#: A citation written for JupyterLab and the book: the text JupyterLab shows, as a link to the
+#: notebook's own list of references, then the role the book reads, in an HTML comment.
+JUPYTERLAB_CITATION = re.compile(
+    r"\[(?P<text>(?:\\.|[^\[\]\\])*)\]\(#ref-(?P<anchor>[^)\s]+)\)"
+    r"<!--(?P<role>\{footcite(?::[a-z]+)?\}`[^`]+`)-->"
+)
 
 
 def _plain(latex: str) -> str:
@@ -129,9 +143,45 @@ def _relabel_footnote_citations(app, doctree, docname):
         parent.extend(notes)
 
 
-def setup(app):
+def book_markdown(text: str) -> str:
+    """Markdown as the book reads it: each citation written for JupyterLab back to its role."""
+    return JUPYTERLAB_CITATION.sub(lambda m: m["role"], text)
+
+
+def book_notebook(raw: str) -> str:
+    """A notebook's JSON text with every markdown cell as the book reads it (unchanged if none
+    has a citation written for JupyterLab)."""
+    if "<!--{footcite" not in raw:
+        return raw
+    nb = json.loads(raw)
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown":
+            text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            cell["source"] = book_markdown(text)
+    return json.dumps(nb, ensure_ascii=False, indent=1)
+
+
+def _read_citations_for_the_book(app, docname, source):
+    if not str(app.env.doc2path(docname)).endswith(".ipynb"):
+        return
+    source[0] = book_notebook(source[0])
+    for line in source[0].splitlines():
+        if "<!--{footcite" in line:  # a citation the pattern did not recognise: it would be lost
+            logger.warning(
+                "citation not in the form nhsreform.authoring writes (run it on the notebook): %s",
+                line.strip()[:200],
+                location=docname,
+            )
+
+
+def register_styles():
     register_plugin("pybtex.style.labels", "author_year", AuthorYearLabelStyle, force=True)
     register_plugin("pybtex.style.sorting", "author_year", AuthorYearSortingStyle, force=True)
     register_plugin("pybtex.style.formatting", "course", CourseStyle, force=True)
+
+
+def setup(app):
+    register_styles()
+    app.connect("source-read", _read_citations_for_the_book)
     app.connect("doctree-resolved", _relabel_footnote_citations)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,13 +1,16 @@
-"""Loaders for the course's datasets in ``data/``, each checked against its provenance card.
+"""Loaders for the course's datasets, each checked against its provenance card.
 
-Every dataset has a card ``data/<name>.md`` whose YAML front matter records the file, its SHA-256
-checksum, its columns and how to read them; the rest of the card is for people (source, publisher,
-licence, confidence, known disagreements). A loader refuses a file whose checksum or columns differ
-from its card rather than teach from an edited or truncated copy. The checksum is computed again
-on every load (it takes about a millisecond), so a file changed after a first load is refused
-too; only the parsed table is cached, keyed on the file's path and checksum.
+The datasets are package data: they live in ``nhsreform/datasets/`` and are installed with the
+package (editable, from a wheel, or found beside the notebooks), so a notebook needs nothing but
+the package. Every dataset has a card ``datasets/<name>.md`` whose YAML front matter records the
+file, its SHA-256 checksum, its columns and how to read them; the rest of the card is for people
+(source, publisher, licence, confidence, known disagreements). A loader refuses a file whose
+checksum or columns differ from its card rather than teach from an edited or truncated copy. The
+checksum is computed again on every load (it takes about a millisecond), so a file changed after
+a first load is refused too; only the parsed table is cached, keyed on the file's path and
+checksum.
 
-The folder is the repository's ``data/``; set ``NHSREFORM_DATA`` to use another copy. Every ``.md``
+The folder is the package's ``datasets/``; set ``NHSREFORM_DATA`` to use another copy. Every ``.md``
 file in the folder except ``README.md`` is a card.
 
 Front matter keys: ``file``, ``sha256``, ``columns`` (in order), optional ``dtypes`` (column ->
@@ -32,7 +35,11 @@ import pandas as pd
 import yaml
 
 ENV = "NHSREFORM_DATA"
-REPOSITORY_DATA = Path(__file__).resolve().parent.parent / "data"
+PACKAGE_DATA = Path(__file__).resolve().parent / "datasets"
+INSTALL_HINT = (
+    "Reinstall the course package with its data: from the course repository, "
+    "`pip install .` (or `pip install -e .` to edit it), or `pip install -r binder/requirements.txt`"
+)
 NOT_CARDS = ("README.md",)
 REQUIRED = {
     "file": "the data file's name",
@@ -84,48 +91,48 @@ class UnknownDatasetError(DataError, KeyError):
 
 
 def data_dir() -> Path:
-    """The data folder: ``NHSREFORM_DATA`` if set, else the repository's ``data/``."""
+    """The data folder: ``NHSREFORM_DATA`` if set, else the package's ``datasets/``."""
     env = os.environ.get(ENV)
     if env:
         folder = Path(env).expanduser()
         if not folder.is_dir():
             raise DataFolderError(
                 f"{ENV} is set to {env!r}, but there is no such folder. Point {ENV} at a folder "
-                f"holding the course's data files and their cards (a copy of the repository's "
-                f"data/ folder), or unset it to use {REPOSITORY_DATA}."
+                f"holding the course's data files and their cards (a copy of the package's "
+                f"nhsreform/datasets/ folder), or unset it to use {PACKAGE_DATA}."
             )
         return folder
-    if not REPOSITORY_DATA.is_dir():
+    if not PACKAGE_DATA.is_dir() or not any(PACKAGE_DATA.glob("*.md")):
         raise DataFolderError(
-            f"the course's data folder {REPOSITORY_DATA} is missing (the data live in the course "
-            f"repository, not in the installed package). Set {ENV} to a copy of the repository's "
-            f"data/ folder, or restore it in your clone with `git checkout -- data`."
+            f"the course's data folder {PACKAGE_DATA} is missing or empty: this copy of the "
+            f"nhsreform package was installed without its datasets. {INSTALL_HINT}; or set {ENV} "
+            f"to a folder holding a copy of the repository's nhsreform/datasets/."
         )
-    return REPOSITORY_DATA
+    return PACKAGE_DATA
 
 
 def _where(path: Path) -> str:
-    """``data/<file>`` for the repository's folder, else the full path."""
+    """``nhsreform/datasets/<file>`` for the package's folder, else the full path."""
     try:
-        return f"data/{path.relative_to(REPOSITORY_DATA).as_posix()}"
+        return f"nhsreform/datasets/{path.relative_to(PACKAGE_DATA).as_posix()}"
     except ValueError:
         return str(path)
 
 
 def _restore_hint(path: Path) -> str:
-    if path.parent.resolve() == REPOSITORY_DATA:
+    if path.parent.resolve() == PACKAGE_DATA:
         return (
-            f"Restore the original from the repository: `git checkout -- {_where(path)}` in "
-            f"your clone (or download the course repository again)."
+            f"Restore the original: `git checkout -- {_where(path)}` in a clone of the course "
+            f"repository; for an installed package, {INSTALL_HINT[0].lower()}{INSTALL_HINT[1:]}."
         )
     return (
-        f"Copy the original data/{path.name} from the course repository into {path.parent} "
-        f"(the folder {ENV} points at), or unset {ENV} to use the course's own data/."
+        f"Copy the original nhsreform/datasets/{path.name} from the course repository into "
+        f"{path.parent} (the folder {ENV} points at), or unset {ENV} to use the package's own data."
     )
 
 
 def _card_error(card: Path, problem: str) -> DataCardError:
-    return DataCardError(f"{_where(card)}: {problem} (see data/README.md for the card format)")
+    return DataCardError(f"{_where(card)}: {problem} (see nhsreform/datasets/README.md for the card format)")
 
 
 def read_card(card: Path) -> Dataset:
@@ -260,7 +267,7 @@ def _verified(name: str) -> tuple[Dataset, Path, str]:
                 "(core.autocrlf). The repository's .gitattributes keeps data files byte for byte. "
                 + (
                     f"Delete the file and restore it with `git checkout -- {_where(path)}`."
-                    if path.parent.resolve() == REPOSITORY_DATA
+                    if path.parent.resolve() == PACKAGE_DATA
                     else f"Copy the original, with LF line endings, into {path.parent}."
                 )
             )

@@ -4,6 +4,15 @@
 ``render(fig=..., **values)`` (which returns ``(fig, alt_text)``) whenever a slider moves.
 In the built book, with no kernel, the sliders could not respond, so the explorer's HTML
 view shows instead the figure at the current values and says how to run it live.
+
+Narrow outputs. A figure with side-by-side panels says where it may be cut apart
+(:func:`nhsreform.figures.set_panel_cuts`), and the explorer shows each panel as its own image in
+a box that wraps: where the output is at least the column's width (740 px) the panels sit side by
+side, exactly as in the book; where it is narrower (a narrow JupyterLab window, a sidebar open)
+each panel moves under the one before, at its natural size, so its text stays 11 pt. The figure
+is drawn once per slider move and only cut into panels, so this costs no second drawing. The
+book's HTML view does the same with a ``<picture>``: on a phone it shows the panels stacked
+(:attr:`ModelExplorer.narrow_png`).
 """
 
 from __future__ import annotations
@@ -13,7 +22,7 @@ import time
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 
-from .figures import figure_html, figure_png
+from .figures import draw_panels, figure_html, pixels_png, stacked
 from .parameters import Parameter, validate
 from .style import figure_size
 
@@ -93,16 +102,47 @@ class ModelExplorer(widgets.VBox):
         self.sliders = {name: _slider(by_name[name], self.values[name]) for name in shown}
         for slider in self.sliders.values():
             slider.observe(self._on_change, names="value")
-        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
         self.description = widgets.HTML()
         self._fig = plt.figure(figsize=figure_size(4.2))  # each model's plot sets its own height
         plt.close(self._fig)  # drawn into by hand; never shown by pyplot itself
         self.last_update_seconds = float("nan")
+        self.images: list[widgets.Image] = []
+        # The panels' images, side by side while they fit on one line and stacked when not.
+        self.figure_box = widgets.Box(
+            layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start", width="100%", margin="0")
+        )
+        self.figure_box.add_class("nhs-explorer-figure")
         self.update()
         # The sliders' layout rules (LAYOUT_CSS), in an element that takes no room.
         style = widgets.HTML(f"<style>{LAYOUT_CSS}</style>", layout=widgets.Layout(display="none"))
-        super().__init__([style, *self.sliders.values(), self.image, self.description])
+        super().__init__([style, *self.sliders.values(), self.figure_box, self.description])
         self.add_class("nhs-explorer")
+
+    @property
+    def image(self) -> widgets.Image:
+        """The image of the figure's first (or only) panel."""
+        return self.images[0]
+
+    @property
+    def png(self) -> bytes:
+        """The whole figure as one PNG, the column's width (the book's view and tests)."""
+        import numpy as np
+
+        return pixels_png(np.hstack(self.panels))
+
+    @property
+    def narrow_png(self) -> bytes | None:
+        """The panels stacked, as one PNG (what a narrow output shows); ``None`` with one panel."""
+        return pixels_png(stacked(self.panels)) if len(self.panels) > 1 else None
+
+    def _show_panels(self, pngs: list[bytes]) -> None:
+        if len(self.images) != len(pngs):  # first drawing (or the figure's panels changed)
+            self.images = [
+                widgets.Image(format="png", layout=widgets.Layout(max_width="100%", margin="0")) for _ in pngs
+            ]
+            self.figure_box.children = self.images
+        for image, png in zip(self.images, pngs, strict=True):
+            image.value = png  # shown at its natural size (no wider than the output)
 
     def _on_change(self, _change) -> None:
         self.update()
@@ -113,13 +153,15 @@ class ModelExplorer(widgets.VBox):
         for name, slider in self.sliders.items():
             self.values[name] = slider.value
         fig, self.alt = self.render(fig=self._fig, **self.values)
-        self.png = figure_png(fig, tight=False)  # exactly the book's column width
-        self.image.value = self.png
+        self.panels = draw_panels(fig)  # exactly the book's column width, cut into its panels
+        self._show_panels([pixels_png(p) for p in self.panels])
         self.description.value = f"<p role='status'><em>What the figure shows:</em> {self.alt}</p>"
         self.last_update_seconds = time.perf_counter() - t0
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = dict(super()._repr_mimebundle_(include=include, exclude=exclude) or {})
-        bundle["text/html"] = LIVE_NOTE + figure_html(self.png, self.alt)
+        bundle["text/html"] = LIVE_NOTE + figure_html(
+            self.png, self.alt, narrow_png=self.narrow_png, narrow_density=1
+        )
         bundle["text/plain"] = f"[Model explorer] {self.alt}"
         return bundle

@@ -11,6 +11,9 @@ A figure with side-by-side panels may also pass a narrow version, panels stacked
 same function with ``layout="narrow"``: ``show_figure(fig, alt=..., narrow=narrow_fig)``. The
 HTML is then a ``<picture>`` whose ``<source media="(max-width: 600px)">`` is the narrow PNG at
 twice the pixel density, so a phone shows the stacked panels, with the same alt text.
+The live explorer's figures are redrawn on every slider move, so they are not drawn twice:
+instead the figure says where its panels may be cut apart (:func:`set_panel_cuts`) and the
+explorer shows the pieces side by side or stacked (:mod:`nhsreform.explorer`).
 
 No link to a full-size image: the image is already shown at its natural size on a laptop, and
 browsers refuse to open a ``data:`` address as a page (Chromium and Firefox block top-level
@@ -19,7 +22,7 @@ output, no extra files" design. On a phone the stacked version is shown and can 
 
 The source line comes from the data, not from retyped text: for each name in ``datasets`` the
 caption shows the ``attribution`` (source and licence) from the dataset's card
-(``data/<name>.md``, see :mod:`nhsreform.data`) and names the dataset. ``source=`` adds free text
+(``datasets/<name>.md``, see :mod:`nhsreform.data`) and names the dataset. ``source=`` adds free text
 after those lines: the source of a stylised model's figure, or details a card does not give.
 """
 
@@ -79,6 +82,65 @@ def png_size(png: bytes) -> tuple[int, int]:
     return struct.unpack(">II", png[16:24])
 
 
+#: Where a figure says its side-by-side panels may be cut apart (see :func:`set_panel_cuts`).
+_CUTS = "_nhs_panel_cuts"
+
+
+def set_panel_cuts(fig, *cuts: float) -> None:
+    """Say that ``fig``'s side-by-side panels may be shown apart, and where to cut: ``cuts`` are
+    x positions between panels, as fractions of the figure's width, left to right.
+
+    Nothing of a panel (its axes, title, labels, legend or texts) may cross a cut
+    (``tests/test_figure_text.py`` checks). The live explorer (:mod:`nhsreform.explorer`) shows
+    each panel as its own image: side by side where the output is as wide as the column, one
+    above the other where it is narrower, so the text stays 11 pt on a narrow screen.
+    """
+    if not cuts or any(not a < b for a, b in zip((0.0, *cuts), (*cuts, 1.0), strict=True)):
+        raise ValueError(f"panel cuts must be increasing fractions of the width in (0, 1); got {cuts}")
+    setattr(fig, _CUTS, tuple(float(c) for c in cuts))
+
+
+def panel_cuts(fig) -> tuple[float, ...]:
+    """The cuts declared with :func:`set_panel_cuts` (none for a single-panel figure)."""
+    return getattr(fig, _CUTS, ())
+
+
+def draw_panels(fig, width_px: int = COLUMN_WIDTH_PX) -> list:
+    """Draw ``fig`` once, ``width_px`` pixels wide, and return each panel's pixels (an RGB array
+    per panel, cut at :func:`panel_cuts`; the whole figure if it declares none)."""
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    if not hasattr(fig.canvas, "buffer_rgba"):
+        FigureCanvasAgg(fig)
+    dpi = width_px / fig.get_figwidth()
+    if fig.dpi != dpi:
+        fig.set_dpi(dpi)
+    fig.canvas.draw()
+    rgb = np.array(fig.canvas.buffer_rgba())[:, :, :3]  # a copy: the next draw reuses the buffer
+    edges = [0, *(round(c * rgb.shape[1]) for c in panel_cuts(fig)), rgb.shape[1]]
+    return [rgb[:, a:b] for a, b in zip(edges, edges[1:], strict=False)]
+
+
+def pixels_png(pixels) -> bytes:
+    """PNG bytes (no timestamp, fast compression) of an RGB array from :func:`draw_panels`."""
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.fromarray(pixels).save(buf, format="png", compress_level=1)
+    return buf.getvalue()
+
+
+def stacked(panels: list):
+    """The panels one above the other, left-aligned on white: a figure's narrow version."""
+    import numpy as np
+
+    width = max(p.shape[1] for p in panels)
+    return np.vstack(
+        [np.pad(p, ((0, 0), (0, width - p.shape[1]), (0, 0)), constant_values=255) for p in panels]
+    )
+
+
 def _data_uri(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
@@ -89,11 +151,17 @@ def _as_tuple(source: str | Iterable[str]) -> tuple[str, ...]:
 
 
 def figure_html(
-    png: bytes, alt: str, caption: str = "", source: str | Iterable[str] = "", narrow_png: bytes | None = None
+    png: bytes,
+    alt: str,
+    caption: str = "",
+    source: str | Iterable[str] = "",
+    narrow_png: bytes | None = None,
+    narrow_density: int = NARROW_DENSITY,
 ) -> str:
     """A ``<figure>``: the PNG inline with its alt text and natural size, the caption, then one
-    line per source. With ``narrow_png`` (drawn at :data:`~nhsreform.style.NARROW_DENSITY`
-    pixels per CSS pixel), a ``<picture>`` that shows it on narrow screens instead."""
+    line per source. With ``narrow_png`` (drawn at ``narrow_density`` pixels per CSS pixel,
+    :data:`~nhsreform.style.NARROW_DENSITY` for :func:`show_figure`), a ``<picture>`` that
+    shows it on narrow screens instead."""
     width, height = png_size(png)
     img = (
         f'<img src="{_data_uri(png)}" alt="{html.escape(alt, quote=True)}" width="{width}" '
@@ -102,8 +170,8 @@ def figure_html(
     if narrow_png is not None:
         nw, nh = png_size(narrow_png)
         source_tag = (
-            f'<source media="{NARROW_MEDIA}" srcset="{_data_uri(narrow_png)} {NARROW_DENSITY}x" '
-            f'width="{nw // NARROW_DENSITY}" height="{nh // NARROW_DENSITY}">'
+            f'<source media="{NARROW_MEDIA}" srcset="{_data_uri(narrow_png)} {narrow_density}x" '
+            f'width="{nw // narrow_density}" height="{nh // narrow_density}">'
         )
         img = f"<picture>{source_tag}{img}</picture>"
     parts = [img]
@@ -131,7 +199,7 @@ def dataset_attributions(datasets: str | Iterable[str]) -> tuple[str, ...]:
         attribution = " ".join(card.attribution.split())
         if not attribution:
             raise ValueError(
-                f"show_figure(datasets=...): the card data/{name}.md has no "
+                f"show_figure(datasets=...): the card datasets/{name}.md has no "
                 f"attribution to show as the figure's source"
             )
         lines.append(f"{attribution} Course dataset `{name}`.")

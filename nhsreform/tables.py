@@ -403,6 +403,104 @@ SPECS: dict[str, dict] = {
         },
         caption="Five scenarios of the reorganisation model (one column per scenario)",
     ),
+    "improvement_capability": dict(
+        columns={
+            "performance after 3 years": "Performance after 3 years (index, start = 100)",
+            "performance at the end": "Performance at the end (index, start = 100)",
+            "capability at the end": "Capability for improvement at the end (0–100)",
+            "average capability": "Average capability over the years (0–100)",
+            "push left at the end": "What is left of the external push at the end (index points)",
+            "changes per history": "Reorganisations or new leaders per history (average)",
+            "years simulated": "Years simulated",
+        },
+        integers=["years simulated"],
+        decimals={
+            "performance after 3 years": 0,
+            "performance at the end": 0,
+            "capability at the end": 0,
+            "average capability": 0,
+            "push left at the end": 1,
+            "changes per history": 1,
+        },
+        caption=(
+            "Four scenarios of the stylised improvement-capability model (averages over the simulated "
+            "histories; one column per scenario)"
+        ),
+    ),
+    "spc_tampering": dict(
+        columns={
+            **{
+                f"{s}: {what}": f"{label}: {words}"
+                for s, label in (
+                    ("leave alone", "Leave alone"),
+                    ("adjust after every point", "Adjust after every point"),
+                    ("act only on signals", "Act only on signals"),
+                )
+                for what, words in (
+                    ("typical miss (x noise sd)", "typical miss from target (multiples of the noise SD)"),
+                    ("adjustments per 100 periods", "adjustments per 100 periods"),
+                )
+            },
+            "formula: adjusting every point, stable process (x noise sd)": (
+                "Adjust after every point, by the formula for a stable process (multiples of the noise SD)"
+            ),
+        },
+        decimals={
+            **{
+                f"{s}: {what}": places
+                for s in ("leave alone", "adjust after every point", "act only on signals")
+                for what, places in (("typical miss (x noise sd)", 2), ("adjustments per 100 periods", 1))
+            },
+            "formula: adjusting every point, stable process (x noise sd)": 2,
+        },
+        caption=(
+            "Four scenarios of the stylised SPC tampering model (averages over the simulated histories; "
+            "one column per scenario)"
+        ),
+        note="A dash: the formula holds only for a stable process.",
+    ),
+    "national_and_local": dict(
+        columns={
+            **{
+                f"{a}: {what}": f"{a.capitalize()}: {label}"
+                for a in ("central prescription", "full local discretion", "national what, local how")
+                for what, label in (
+                    ("average total gain", "average total gain (points)"),
+                    ("weakest tenth", "gain of the weakest tenth of units (points)"),
+                    ("spread (90th − 10th)", "spread between units, 90th − 10th percentile (points)"),
+                )
+            },
+            "best on average": "Best approach on average",
+            "best for the weakest tenth": "Best approach for the weakest tenth",
+        },
+        decimals={
+            f"{a}: {what}": 1
+            for a in ("central prescription", "full local discretion", "national what, local how")
+            for what in ("average total gain", "weakest tenth", "spread (90th − 10th)")
+        },
+        caption="Four scenarios of the stylised national-and-local model (one column per scenario)",
+    ),
+    "standardise_or_explore": dict(
+        columns={
+            "quality at the start (points)": "Quality at the start (points)",
+            "average quality at the end (points)": "Average quality at the end (points)",
+            "gap to the best possible at the end (points)": "Gap to the best possible at the end (points)",
+            "spread between units at the end (points)": "Spread between units at the end (points)",
+            "quality of the standard at the end (points)": "Quality of the standard at the end (points)",
+            "patients treated with a variant (%)": "Unit-quarters trying a variant (%)",
+            "proven exceptions adopted": "Proven exceptions that moved the standard (number)",
+        },
+        integers=["proven exceptions adopted"],
+        decimals={
+            "quality at the start (points)": 1,
+            "average quality at the end (points)": 1,
+            "gap to the best possible at the end (points)": 1,
+            "spread between units at the end (points)": 1,
+            "quality of the standard at the end (points)": 1,
+            "patients treated with a variant (%)": 1,
+        },
+        caption="Four scenarios of the stylised standardise-or-explore model (one column per scenario)",
+    ),
     "inspection_accuracy.equal_budget": dict(
         columns={
             f"drift {d} SD a year: {what} rated good (%)": (

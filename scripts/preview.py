@@ -29,7 +29,7 @@ def main(pages: list[str]) -> int:
         print(__doc__)
         return 2
     out = Path(tempfile.mkdtemp(prefix="preview-"))
-    for name in ("_static", "_ext", "data"):  # data/: the exercises offer its CSV files as downloads
+    for name in ("_static", "_ext", "nhsreform/datasets"):  # the exercises offer the CSV files as downloads
         shutil.copytree(ROOT / name, out / name)
     (out / "_vendor").symlink_to(ROOT / "_vendor")
     bibs = sorted(

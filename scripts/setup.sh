@@ -3,8 +3,20 @@
 # pinned Python packages (.venv/), the pinned JavaScript packages (node_modules/), and the files
 # the book serves itself (_vendor/). Steps whose inputs have not changed are skipped, so after one
 # run with network access, later builds work offline.
+#
+#   bash scripts/setup.sh           everything: the book build and the tests (needs Node.js/npm)
+#   bash scripts/setup.sh --teach   only what teaching from the notebooks needs: the students'
+#                                   pinned packages (requirements-student.txt), the course package
+#                                   and the JupyterLab settings; no Node.js or npm
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+teach=false
+case "${1:-}" in
+  --teach) teach=true ;;
+  "") ;;
+  *) echo "usage: bash scripts/setup.sh [--teach]" >&2; exit 2 ;;
+esac
 
 PYTHON=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
@@ -12,11 +24,23 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 
-want=$(cat requirements.txt pyproject.toml | sha256sum | cut -d' ' -f1)
-if [ "$(cat .venv/.installed 2>/dev/null)" != "$want" ]; then
-  echo "==> installing Python packages (requirements.txt)"
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-  echo "$want" > .venv/.installed
+if $teach; then
+  want=$(cat requirements-student.txt pyproject.toml | sha256sum | cut -d' ' -f1)
+  # A full set-up (requirements.txt) already holds everything teaching needs.
+  if [ "$(cat .venv/.installed 2>/dev/null)" != "$want" ] && [ ! -f .venv/.installed-full ]; then
+    echo "==> installing the teaching packages (requirements-student.txt) and the course package"
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-student.txt
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+    echo "$want" > .venv/.installed
+  fi
+else
+  want=$(cat requirements.txt pyproject.toml | sha256sum | cut -d' ' -f1)
+  if [ "$(cat .venv/.installed 2>/dev/null)" != "$want" ]; then
+    echo "==> installing Python packages (requirements.txt)"
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+    echo "$want" > .venv/.installed
+    touch .venv/.installed-full
+  fi
 fi
 
 # JupyterLab settings for the course, for instructors (no manual step): no "news" pop-up on the
@@ -26,6 +50,11 @@ lab_overrides=.venv/share/jupyter/lab/settings/overrides.d
 mkdir -p "$lab_overrides"
 cmp -s jupyterlab/overrides.json "$lab_overrides/nhsreform-course.json" \
   || cp jupyterlab/overrides.json "$lab_overrides/nhsreform-course.json"
+
+if $teach; then
+  echo "==> ready to teach: .venv/bin/jupyter lab  (then open a notebook in chapters/ or exercises/)"
+  exit 0
+fi
 
 if ! command -v npm >/dev/null; then
   echo "npm is needed to fetch the pinned JavaScript (Debian: apt-get install nodejs npm)" >&2

@@ -68,10 +68,14 @@ def test_tidy_and_problems_on_a_notebook(tmp_path):
     }
     path = tmp_path / "fixture.ipynb"
     path.write_text(json.dumps(nb), encoding="utf-8")
-    assert len(problems(path)) == 2  # two headings in one cell; unbroken prose
+    found = problems(path)
+    # two headings in one cell; unbroken prose; a citation JupyterLab would show as its bare key,
+    # and no JupyterLab cell of references (nhsreform.citations)
+    assert len(found) == 4 and "bare keys in JupyterLab" in found[2], found
     assert tidy(path) is True
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    assert [c["id"] for c in cells] == ["c1", "c1-1"]
+    assert [c["id"] for c in cells] == ["c1", "c1-1", "jupyterlab-terms-and-references"]
+    assert "[\\[Ham 2014c\\]](#ref-ham2014reforming)" in "".join(cells[1]["source"])
     assert problems(path) == [] and tidy(path) is False
 
 

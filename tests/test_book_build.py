@@ -33,18 +33,24 @@ def test_no_page_loads_scripts_from_elsewhere(built_site):
 
 
 def test_launch_buttons_follow_the_config(built_site):
+    """Each launch button is on every notebook page unless its address is a placeholder
+    (_ext/launch_buttons.py, tests/test_launch_buttons.py)."""
     import yaml
 
     from .conftest import ROOT
+    from .test_launch_buttons import is_placeholder
 
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    declared = config["sphinx"]["config"]["course_placeholder_urls"]
+    repo_real = not is_placeholder(config["repository"]["url"], declared)
     repo = config["repository"]["url"].removeprefix("https://github.com/")
     hub = config["launch_buttons"]["jupyterhub_url"]
     for doc in toc_documents():
         if not doc.startswith(("chapters/", "exercises/")):
             continue
         html = (built_site / f"{doc}.html").read_text(encoding="utf-8")
-        assert f"https://mybinder.org/v2/gh/{repo}/main?urlpath=lab/tree/{doc}.ipynb" in html
-        assert f"https://colab.research.google.com/github/{repo}/blob/main/{doc}.ipynb" in html
-        assert f"{hub}/hub/user-redirect/git-pull?repo=" in html
+        assert (f"https://mybinder.org/v2/gh/{repo}/main?urlpath=lab/tree/{doc}.ipynb" in html) == repo_real
+        assert (f"https://colab.research.google.com/github/{repo}/blob/main/{doc}.ipynb" in html) == repo_real
+        hub_real = repo_real and not is_placeholder(hub, declared)
+        assert (f"{hub}/hub/user-redirect/git-pull?repo=" in html) == hub_real
         assert f"_sources/{doc}.ipynb" in html  # the download button

@@ -1,6 +1,7 @@
 """The book's chrome (_ext/theme_fixes.py, _static/book-chrome.js and .css): sidebar navigation on
-phones and narrow windows, a search index of prose only, previews of glossary terms and citations,
-"Back to top" clear of quiz feedback, and a colour-mode button whose first click changes the page."""
+phones and narrow windows, a search index of prose only, glossary synonyms in search ("Mid Staffs"),
+search results that open at the match, previews of glossary terms and citations, "Back to top"
+clear of quiz feedback, and a colour-mode button whose first click changes the page."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from docutils import nodes
 from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
 from docutils.utils import new_document
+from sphinx import addnodes
 
 from .conftest import ROOT, toc_documents
 
@@ -86,6 +88,53 @@ def test_search_index_has_prose_but_no_code_or_quiz_tokens(built_site):
         text = re.sub(r"<(script|style|pre)\b.*?</\1>", "", text, flags=re.S | re.I)
         text = re.sub(r"<[^>]+>", " ", text)
         assert not [t for t in CODE_ONLY_TOKENS if t in text], page
+
+
+def _glossary(entries) -> nodes.document:
+    document = new_document("<glossary>", get_default_settings(Parser))
+    items = nodes.definition_list()
+    for names, text in entries:
+        item = nodes.definition_list_item()
+        for name in names:
+            item += nodes.term(text=name)
+        definition = nodes.definition()
+        definition += nodes.paragraph(text=text)
+        item += definition
+        items += item
+    glossary = addnodes.glossary()
+    glossary += items
+    document += glossary
+    return document
+
+
+def _page(text: str) -> nodes.document:
+    document = new_document("<page>", get_default_settings(Parser))
+    document += nodes.paragraph(text=text)
+    return document
+
+
+def test_synonyms_are_the_names_a_definition_gives_in_brackets():
+    fixes = _theme_fixes()
+    glossary = _glossary(
+        [
+            (["Payment by Results", "PbR"], "Payment by Results (PbR): paying hospitals per case."),
+            (["Mid Staffordshire", "Mid Staffs"], 'Mid Staffordshire NHS Foundation Trust ("Mid Staffs").'),
+            (["association", "causation"], "Two things are associated when they go together."),
+            (["CQC"], "Care Quality Commission (CQC): the regulator."),
+        ]
+    )
+    groups = fixes.synonym_groups_in(glossary)
+    assert [g.names for g in groups] == [["Payment by Results", "PbR"], ["Mid Staffordshire", "Mid Staffs"]]
+    pbr, staffs = groups
+    # A page that uses one name is indexed under all of them and the group's one word ...
+    indexed = fixes.add_synonyms(_page("Hospitals were paid under payment by results."), groups).astext()
+    assert "PbR" in indexed and pbr.token in indexed and staffs.token not in indexed
+    indexed = fixes.add_synonyms(_page("Failures of care at Mid Staffordshire."), groups).astext()
+    assert "Mid Staffs" in indexed and staffs.token == "midstaffordshire" and staffs.token in indexed
+    # ... but "mid" and "staff" apart are not the name, and abbreviations keep their case.
+    for text in ("In the mid-2000s staff in Staffordshire were surveyed.", "It left soft budgets."):
+        assert fixes.add_synonyms(_page(text), groups).astext() == text
+    assert pbr.token in fixes.add_synonyms(_page("Tariffs under PbR."), groups).astext()
 
 
 # --- Browser ------------------------------------------------------------------------------------
@@ -354,3 +403,181 @@ def test_pages_do_not_scroll_sideways_on_a_phone(browser, site_url, doc):
     width = page.evaluate("document.documentElement.scrollWidth")
     context.close()
     assert width <= 392, f"{doc}: the page is {width} px wide at a 390 px viewport"
+
+
+# --- Search: synonyms, and results that open at the match ---------------------------------------
+
+
+def _search(page, site_url, query):
+    """Search the book as a student does (the search page), and return the result links."""
+    page.goto(f"{site_url}/search.html?q={query}")
+    page.wait_for_function(
+        "() => /Search finished/.test(document.querySelector('#search-results')?.textContent || '')",
+        timeout=15000,
+    )
+    return page.locator("#search-results li > a")
+
+
+def _pages_of(links) -> set[str]:
+    return {href.split("#", 1)[0] for href in links.evaluate_all("as => as.map(a => a.getAttribute('href'))")}
+
+
+def _prose(path) -> str:
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"<(script|style|pre)\b.*?</\1>", "", text, flags=re.S | re.I)
+    return " ".join(re.sub(r"<[^>]+>", " ", text).split())
+
+
+# The match a search result opened on: the first highlighted text in the article that is shown,
+# with where it is on the screen and what is drawn at its centre.
+FIRST_MATCH = r"""() => {
+  const el = [...document.querySelectorAll('article.bd-article .highlighted')]
+    .find(e => e.getClientRects().length);
+  if (!el) return null;
+  const r = el.getBoundingClientRect();
+  const line = el.getClientRects()[0];  // a name may wrap onto two lines
+  const atCentre = document.elementFromPoint(line.left + line.width / 2, line.top + line.height / 2);
+  return {text: el.textContent, top: r.top, bottom: r.bottom, height: window.innerHeight,
+          scrollY: window.scrollY, visible: !!atCentre && el.contains(atCentre),
+          focused: document.activeElement === el};
+}"""
+
+
+def _wait_for_match(page):
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function(f"({FIRST_MATCH})()?.focused", timeout=5000)
+    page.wait_for_timeout(300)  # late layout changes (maths, widgets) must not push it away
+    return page.evaluate(FIRST_MATCH)
+
+
+def _assert_on_screen(match):
+    assert match, "no highlighted match on the page opened from the search"
+    assert 0 <= match["top"] and match["bottom"] <= match["height"], match
+    assert match["visible"], f"the match is covered (by the header?): {match}"
+
+
+# A word (8+ letters) that a chapter's prose shows only far down (more than three screens): found
+# in the page itself, so the test does not depend on the chapter's wording.
+FAR_WORD = r"""(screens) => {
+  const article = document.querySelector('article.bd-article');
+  const texts = [];
+  const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) texts.push(walker.currentNode);
+  const firstY = (word) => {
+    for (const node of texts) {
+      const at = node.nodeValue.toLowerCase().indexOf(word);
+      if (at < 0) continue;
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + word.length);
+      const rects = range.getClientRects();
+      if (rects.length) return rects[0].top + window.scrollY;  // else hidden: data, closed cells
+    }
+    return null;
+  };
+  const paragraphs = [...article.querySelectorAll('section p')].filter(p => !p.closest('.cell_output'));
+  for (const p of paragraphs.reverse()) {
+    for (const word of p.textContent.toLowerCase().match(/\b[a-z]{8,}\b/g) || []) {
+      const y = firstY(word);
+      if (y !== null && y > screens * window.innerHeight) return word;
+    }
+  }
+  return null;
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_search_result_opens_at_the_match(open_page, site_url, width):
+    """A student who clicks a search result lands on the (highlighted) match, not at the top of
+    a long chapter, and the keyboard focus is there too."""
+    page, log = _open(open_page, CHAPTER, width)
+    word = page.evaluate(FAR_WORD, 3)
+    assert word, "no word used only far down the chapter"
+    _search(page, site_url, word)
+    result = page.locator(f"#search-results li > a[href^='{CHAPTER}']")
+    assert result.count() >= 1, f"searching {word!r} does not find {CHAPTER}"
+    result.first.click()
+    page.wait_for_url(f"**/{CHAPTER}*")
+    match = _wait_for_match(page)
+    _assert_on_screen(match)
+    assert word in match["text"].lower() and match["scrollY"] > match["height"], match
+    assert log.page_errors == [] and log.console_errors == [] and log.external == []
+
+
+@pytest.mark.browser
+def test_an_address_with_highlight_opens_at_the_match(open_page, site_url):
+    """Older Sphinx search results, and links students share, carry ?highlight=words."""
+    page, log = open_page(CHAPTER)
+    word = page.evaluate(FAR_WORD, 3)
+    assert word, "no word used only far down the chapter"
+    page.goto(f"{site_url}/{CHAPTER}?highlight={word}")
+    match = _wait_for_match(page)
+    _assert_on_screen(match)
+    assert word in match["text"].lower() and "highlight=" not in page.url
+    assert log.page_errors == [] and log.console_errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_the_match_opened_from_search_passes_axe(open_page, site_url, mode):
+    page, _ = open_page(CHAPTER, color_scheme=mode)
+    word = page.evaluate(FAR_WORD, 3)
+    page.goto(f"{site_url}/{CHAPTER}?highlight={word}")
+    _wait_for_match(page)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    problems = [
+        f"{v['id']} ({v['impact']}): {' '.join(map(str, n['target']))}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+        for n in v["nodes"]
+    ]
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.browser
+def test_a_page_not_opened_from_a_result_stays_at_the_top(open_page, site_url):
+    """The last search's words wait in the browser's storage whatever link comes next: only a
+    result the student clicked highlights them, moves the page and moves the focus."""
+    page, _ = open_page(CHAPTER)
+    word = page.evaluate(FAR_WORD, 3)
+    assert word, "no word used only far down the chapter"
+    _search(page, site_url, word)
+    page.goto(f"{site_url}/{CHAPTER}")  # not a click on a result: the sidebar, a bookmark
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)
+    assert page.locator("article.bd-article .highlighted").count() == 0
+    assert page.evaluate("window.scrollY") == 0
+    assert page.evaluate("document.activeElement === document.body")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query", ["Mid Staffs", "mid staffs"])
+def test_mid_staffs_finds_the_pages_about_mid_staffordshire(open_page, built_site, site_url, query):
+    """Students type the short name: the search finds the pages that name Mid Staffordshire (the
+    chapters and the glossary), and not the pages that merely say "mid" and "staff"."""
+    naming = {
+        f"{doc}.html"
+        for doc in toc_documents()
+        if re.search(r"\bMid\s+Staffs|\bMid\s+Staffordshire", _prose(built_site / f"{doc}.html"))
+    }
+    assert {"glossary.html", "chapters/03-inspection-and-regulation.html"} <= naming
+    page, log = open_page("intro.html")
+    found = _pages_of(_search(page, site_url, query))
+    assert found == naming, f"missing {sorted(naming - found)}, extra {sorted(found - naming)}"
+    # The chapter opens at "Mid Staffordshire", highlighted as a whole name.
+    results = page.locator("#search-results li > a[href^='chapters/03-inspection-and-regulation.html']")
+    results.first.click()
+    match = _wait_for_match(page)
+    _assert_on_screen(match)
+    assert re.fullmatch(r"Mid\s+Staff(ordshire|s)", match["text"], re.I), match
+    assert log.page_errors == [] and log.console_errors == [] and log.external == []
+
+
+@pytest.mark.browser
+def test_abbreviations_find_the_pages_that_use_the_full_name(open_page, site_url):
+    page, _ = open_page("intro.html")
+    assert "chapters/04-competition-and-choice.html" in _pages_of(_search(page, site_url, "PbR"))
+    found = _pages_of(_search(page, site_url, "Payment by Results"))
+    assert "chapters/04-competition-and-choice.html" in found and "glossary.html" in found

@@ -9,6 +9,7 @@ shared by chapter 2 and exercise 2's checks.
 
 from __future__ import annotations
 
+import functools
 import html
 import importlib
 import inspect
@@ -26,7 +27,8 @@ import pytest  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 from matplotlib.figure import Figure as MplFigure  # noqa: E402
 
-from nhsreform import ae, charts  # noqa: E402
+from nhsreform import ae, charts, spc  # noqa: E402
+from nhsreform.charts import spc as spc_charts  # noqa: E402
 from nhsreform.checks import ch02  # noqa: E402
 from nhsreform.data import dataset, datasets, load_dataset  # noqa: E402
 from nhsreform.figures import dataset_attributions, show_figure  # noqa: E402
@@ -76,6 +78,152 @@ def _expected_ft_counts(d):
     counts = d.loc[d["measure"] == "foundation trusts", "value"]
     aim = d.loc[d["measure"].str.startswith("aspiration"), "value"]
     return [str(counts.min()), str(counts.max()), str(aim.iloc[0])]
+
+
+# --- Part II (chapters 6-9): values computed here from the raw columns, not by the chart modules
+
+
+def _expected_engagement_scatter(d, year=2019):
+    rows = d.dropna(subset=["engagement_index_1_to_5", "shmi"])
+    rows = rows[rows["year"] == year]
+    x, y = rows["engagement_index_1_to_5"], rows["shmi"]
+    north, south = (y[rows["north_or_south"] == r].mean() for r in ("North", "South"))
+    return [
+        f"{len(rows)} English acute trusts in {year}",
+        f"from {x.min():.2f} to {x.max():.2f}",
+        f"from {y.min():.2f} to {y.max():.2f}",
+        f"correlation {x.corr(y):.2f}",
+        f"({north:.3f})",
+        f"{south:.3f})",
+    ]
+
+
+def _expected_correlation_by_year(d):
+    rows = d.dropna(subset=["engagement_index_1_to_5", "shmi"])
+    return [f"{year}: {g['engagement_index_1_to_5'].corr(g['shmi']):.2f}" for year, g in rows.groupby("year")]
+
+
+def _expected_national_engagement(d):
+    score = d.set_index("survey_year")["engagement_score_1_to_5"]
+    missing = ", ".join(str(y) for y in score.index[score.isna()])
+    return [f"{y}: {s:.2f}" for y, s in score.dropna().items()] + [f"No value was found for {missing}"]
+
+
+def _when_week(ts):
+    return f"{ts.day} {ts:%B %Y}"
+
+
+def _expected_weekly_deaths(d):
+    deaths = d.set_index("week_ending")["total_deaths_all_ages"]
+    baseline = deaths[deaths.index <= "2019-12-31"]
+    return [
+        f"{_when_week(deaths.index[0])} to {_when_week(deaths.index[-1])} ({len(deaths)} points)",
+        f"Mean {baseline.mean():,.0f}",
+        f"the {len(baseline)} points to 31 December 2019",
+        f"the highest point, {deaths.max():,}, in {_when_week(deaths.idxmax())}",
+    ]
+
+
+def _expected_excess_deaths(d):
+    weeks = d.set_index("week_ending")
+    excess = (weeks["total_deaths_all_ages"] - weeks["average_same_week_over_5_years"]).loc["2019-01-01":]
+    baseline = excess[excess.index <= "2019-12-31"]
+    return [
+        f"{_when_week(excess.index[0])} to {_when_week(excess.index[-1])} ({len(excess)} points)",
+        f"Mean {baseline.mean():+,.0f}",
+        f"the {len(baseline)} points to 31 December 2019",
+        f"the highest point, {excess.max():+,.0f}, in {_when_week(excess.idxmax())}",
+    ]
+
+
+def _ed_window(d):
+    """Monthly attendances in the exercise's window; a stored date is the day before its month."""
+    month = (d["month_date"] + pd.Timedelta(days=1)).dt.to_period("M").dt.to_timestamp()
+    first, last = spc_charts.ED_WINDOW
+    return d.set_index(month)["attendances_all"].sort_index().loc[first:last]
+
+
+def _expected_ed_xmr(d):
+    s = _ed_window(d)
+    return [
+        f"{s.index[0]:%B %Y} to {s.index[-1]:%B %Y} ({len(s)} points)",
+        f"Mean {s.mean():,.0f}",
+        f"the highest point, {s.max():,}, in {s.idxmax():%B %Y}",
+        f"the lowest point, {s.min():,}, in {s.idxmin():%B %Y}",
+    ]
+
+
+def _expected_ed_run_chart(d):
+    s = _ed_window(d)
+    median = s.median()
+    return [
+        f"({len(s)} points), with the median, {median:,.0f}",
+        f"{int((s > median).sum())} points lie above the median and {int((s < median).sum())} below",
+    ]
+
+
+def _expected_xmr_table(chart):
+    first, high = chart.iloc[0], chart["signal"] & (chart["direction"] > 0)
+    return [
+        f"{chart.index[0]:%B %Y} to {chart.index[-1]:%B %Y} ({len(chart)} points)",
+        f"Mean {first['mean']:,.0f}, process limits {first['lower']:,.0f} and {first['upper']:,.0f}",
+        f"({int(high.sum())} high, {int((chart['signal'] & ~high).sum())} low)",
+    ]
+
+
+def _expected_run_table(run):
+    above, below = int((run["side"] > 0).sum()), int((run["side"] < 0).sum())
+    return [
+        f"({len(run)} points), with the median, {run['median'].iloc[0]:,.0f}",
+        f"{above} points lie above the median and {below} below",
+        f"{int(run['shift'].sum())} points are part of a shift",
+        f"{int(run['trend'].sum())} part of a trend",
+    ]
+
+
+def _expected_delayed_transfers(d):
+    total = d.set_index("month")["delayed_beds_total"]
+    return [
+        f"{total.iloc[0]:,.1f} in {total.index[0]:%B %Y}",
+        f"lowest at {total.min():,.1f} in {total.idxmin():%B %Y}",
+        f"highest, {total.max():,.1f}, in {total.idxmax():%B %Y}",
+        f"is {total.iloc[-1]:,.1f} in {total.index[-1]:%B %Y}",
+        f"{d['delayed_beds_social_care_responsible'].iloc[-1]:,.1f}",
+    ]
+
+
+def _expected_readmissions(d):
+    rate = d.set_index("financial_year")["emergency_readmissions_30day_pct_indirectly_standardised"]
+    return [
+        f"{rate.iloc[0]:.1f}% in {rate.index[0]}",
+        f"lowest {rate.min():.1f}% in {rate.idxmin()}",
+        f"highest {rate.max():.1f}% in {rate.idxmax()}",
+        f"{rate.iloc[-1]:.1f}% in {rate.index[-1]}",
+    ]
+
+
+def _expected_devolution(d):
+    rows = d[d["unit"] == "%"]
+    worse = rows["note"].fillna("").str.contains("(worse)", regex=False)
+    return [f"{v:+.1f}%" for v in rows["effect"]] + [
+        f"{len(rows)} estimated effects",
+        f"{int((~worse).sum())} are improvements and {int(worse.sum())} are changes for the worse",
+    ]
+
+
+def _expected_ae_funnel(d):
+    month = d["period"].max()  # the chart's default month is the dataset's last
+    rows = d[(d["type"] == "1") & (d["period"] == month) & (d["attendances"] > 0)]
+    per = rows.groupby("org_code", observed=True)[["attendances", "breaches"]].sum()
+    within = per["attendances"] - per["breaches"]
+    share = within / per["attendances"]
+    return [
+        f"{len(per)} major (type 1) A&E departments in {month:%B %Y}",
+        f"from {per['attendances'].min():,} to {per['attendances'].max():,}",
+        f"around {100 * within.sum() / per['attendances'].sum():.1f}%",
+        f"from {100 * share.min():.1f}%",
+        f"to {100 * share.max():.1f}%",
+    ]
 
 
 #: (module, function, dataset names, how to build the argument, the values the alt text must name)
@@ -174,8 +322,85 @@ CASES = [
             f"in {int((ae.spread_between_providers(d)['p90'] >= 95).sum())} of 36 months",
         ],
     ),
+    (
+        "engagement",
+        "plot_engagement_vs_shmi",
+        ("staff_engagement_shmi_trusts_2012_2019",),
+        None,
+        _expected_engagement_scatter,
+    ),
+    (
+        "engagement",
+        "plot_correlation_by_year",
+        ("staff_engagement_shmi_trusts_2012_2019",),
+        None,
+        _expected_correlation_by_year,
+    ),
+    (
+        "engagement",
+        "plot_national_engagement",
+        ("staff_engagement_national_2011_2017",),
+        None,
+        _expected_national_engagement,
+    ),
+    (
+        "spc",
+        "plot_xmr",
+        ("ed_attendances_one_hospital_2015_2024",),
+        lambda ed: spc.xmr(_ed_window(ed)),
+        _expected_xmr_table,
+    ),
+    (
+        "spc",
+        "plot_run_chart",
+        ("ed_attendances_one_hospital_2015_2024",),
+        lambda ed: spc.run_chart(_ed_window(ed)),
+        _expected_run_table,
+    ),
+    ("spc", "plot_weekly_deaths_xmr", ("ons_weekly_deaths_2010_2020",), None, _expected_weekly_deaths),
+    ("spc", "plot_excess_deaths_xmr", ("ons_weekly_deaths_2010_2020",), None, _expected_excess_deaths),
+    ("spc", "plot_ed_attendances_xmr", ("ed_attendances_one_hospital_2015_2024",), None, _expected_ed_xmr),
+    (
+        "spc",
+        "plot_ed_attendances_run_chart",
+        ("ed_attendances_one_hospital_2015_2024",),
+        None,
+        _expected_ed_run_chart,
+    ),
+    (
+        "integration",
+        "plot_delayed_transfers",
+        ("delayed_transfers_of_care_monthly_2010_2017",),
+        None,
+        _expected_delayed_transfers,
+    ),
+    (
+        "integration",
+        "plot_readmissions",
+        ("emergency_readmissions_30day_2002_2012",),
+        None,
+        _expected_readmissions,
+    ),
+    (
+        "integration",
+        "plot_devolution_effects",
+        ("greater_manchester_devolution_effects",),
+        None,
+        _expected_devolution,
+    ),
+    ("funnel", "plot_ae_funnel", ("ae_attendances_2016_2019",), None, _expected_ae_funnel),
 ]
 IDS = [f"{m}.{f}" for m, f, *_ in CASES]
+
+_ED_LABELS = dict(
+    title="A&E attendances each month, one English hospital",
+    ylabel="attendances in the month",
+    what="monthly A&E attendances at one English hospital",
+    label="attendances",
+)
+#: Arguments besides the data, for the functions that draw a prepared table (plot_xmr and
+#: plot_run_chart take titles and labels as well): bound by :func:`plot_function`.
+PLOT_OPTIONS = {"spc.plot_xmr": _ED_LABELS, "spc.plot_run_chart": _ED_LABELS}
 
 #: Colours a chart may use besides the palette: white (hollow markers, hatching, label boxes).
 ALLOWED_COLOURS = {to_hex(c) for c in OKABE_ITO.values()} | {"#ffffff"}
@@ -185,6 +410,13 @@ def _argument(names, build):
     frames = [load_dataset(n) for n in names]
     arg = build(*frames) if build else frames[0]
     return arg, frames
+
+
+def plot_function(module, func):
+    """A case's chart function, with its :data:`PLOT_OPTIONS` bound: call it with the argument."""
+    plot = getattr(importlib.import_module(f"nhsreform.charts.{module}"), func)
+    options = PLOT_OPTIONS.get(f"{module}.{func}")
+    return functools.partial(plot, **options) if options else plot
 
 
 def _colours_drawn(fig):
@@ -222,7 +454,7 @@ def test_every_chart_module_and_function_is_tested():
 
 @pytest.mark.parametrize("module, func, names, build, expected", CASES, ids=IDS)
 def test_chart_returns_figure_and_alt_naming_its_extremes(module, func, names, build, expected):
-    plot = getattr(importlib.import_module(f"nhsreform.charts.{module}"), func)
+    plot = plot_function(module, func)
     arg, _ = _argument(names, build)
     before = arg.copy()
     open_before = set(plt.get_fignums())
@@ -242,7 +474,7 @@ def test_chart_returns_figure_and_alt_naming_its_extremes(module, func, names, b
 
 @pytest.mark.parametrize("module, func, names, build, expected", CASES, ids=IDS)
 def test_chart_through_show_figure_credits_its_datasets(module, func, names, build, expected):
-    plot = getattr(importlib.import_module(f"nhsreform.charts.{module}"), func)
+    plot = plot_function(module, func)
     arg, _ = _argument(names, build)
     open_before = set(plt.get_fignums())
     fig, alt = plot(arg)
@@ -278,7 +510,7 @@ def test_show_figure_shows_each_cards_attribution(name):
     fig, _ = plt.subplots()
     shown = show_figure(fig, alt="A test figure.", caption="Caption.", datasets=(name,))
     attribution = " ".join(dataset(name).attribution.split())
-    assert attribution, f"data/{name}.md has an attribution"
+    assert attribution, f"nhsreform/datasets/{name}.md has an attribution"
     text = " ".join(_caption_text(shown).split())
     assert f"Source: {attribution}" in text and f"Course dataset {name}." in text
     assert fig.number not in plt.get_fignums()
@@ -321,14 +553,14 @@ def test_show_figure_rejects_an_unknown_dataset_and_closes_the_figure():
 
 def test_show_figure_refuses_a_card_without_attribution(tmp_path, monkeypatch):
     name = "rtt_waiting_list_2007_2018"
-    card = (ROOT / "data" / f"{name}.md").read_text(encoding="utf-8")
+    card = (ROOT / "nhsreform" / "datasets" / f"{name}.md").read_text(encoding="utf-8")
     stripped = re.sub(r"attribution: >-\n(?:  .*\n)+", "", card)
     assert stripped != card
     (tmp_path / f"{name}.md").write_text(stripped, encoding="utf-8")
-    (tmp_path / f"{name}.csv").write_bytes((ROOT / "data" / f"{name}.csv").read_bytes())
+    (tmp_path / f"{name}.csv").write_bytes((ROOT / "nhsreform" / "datasets" / f"{name}.csv").read_bytes())
     monkeypatch.setenv("NHSREFORM_DATA", str(tmp_path))
     fig, _ = plt.subplots()
-    with pytest.raises(ValueError, match=rf"data/{name}\.md has no attribution"):
+    with pytest.raises(ValueError, match=rf"datasets/{name}\.md has no attribution"):
         show_figure(fig, alt="A test figure.", datasets=(name,))
     assert fig.number not in plt.get_fignums()
 
@@ -518,6 +750,13 @@ DATE_CHARTS = {
     "ae_performance.plot_against_target",
     "foundation_trusts.plot_counts",
     "managers.plot_managers",
+    "spc.plot_xmr",
+    "spc.plot_run_chart",
+    "spc.plot_weekly_deaths_xmr",
+    "spc.plot_excess_deaths_xmr",
+    "spc.plot_ed_attendances_xmr",
+    "spc.plot_ed_attendances_run_chart",
+    "integration.plot_delayed_transfers",
 }
 
 
@@ -562,7 +801,7 @@ def check_readable(fig, narrow: bool = False):
 
 @pytest.mark.parametrize("module, func, names, build, expected", CASES, ids=IDS)
 def test_chart_is_readable_at_the_column_width(course_style, module, func, names, build, expected):
-    plot = getattr(importlib.import_module(f"nhsreform.charts.{module}"), func)
+    plot = plot_function(module, func)
     arg, _ = _argument(names, build)
     fig, alt = plot(arg)
     try:
@@ -592,7 +831,7 @@ def test_date_ticks_are_few_distinct_and_formatted(course_style, key):
     module, func = key.split(".")
     case = next(c for c in CASES if c[0] == module and c[1] == func)
     arg, _ = _argument(case[2], case[3])
-    fig, _ = getattr(importlib.import_module(f"nhsreform.charts.{module}"), func)(arg)
+    fig, _ = plot_function(module, func)(arg)
     try:
         fig.canvas.draw()
         ax = fig.axes[0]

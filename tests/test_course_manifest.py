@@ -13,7 +13,7 @@ import yaml
 
 from .conftest import ROOT, toc_documents
 
-DATA_DIR = ROOT / "data"
+DATA_DIR = ROOT / "nhsreform" / "datasets"
 MANIFEST = yaml.safe_load((ROOT / "course.yml").read_text(encoding="utf-8"))["chapters"]
 STEMS = [c["stem"] for c in MANIFEST]
 DATASETS = sorted(p.stem for p in DATA_DIR.glob("*.md") if p.name != "README.md")
@@ -131,7 +131,7 @@ def test_data_index_agrees_with_the_manifest():
         m = re.match(r"\| \[`(\w+)`\]\(\w+\.md\) \| ([^|]*) \|", line)
         if m:
             rows[m.group(1)] = m.group(2).strip()
-    assert sorted(rows) == DATASETS, "every card has one row in data/README.md"
+    assert sorted(rows) == DATASETS, "every card has one row in nhsreform/datasets/README.md"
     wrong = {name: (cell, used_in(name)) for name, cell in rows.items() if cell != used_in(name)}
     assert not wrong, f"'used in' cells that disagree with course.yml (shown, expected): {wrong}"
 

@@ -5,10 +5,13 @@ quotes come out of the data as the cards say."""
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
 from nhsreform import ae, data
+
+from .conftest import ROOT
 
 NAMES = sorted(data.datasets())
 
@@ -125,6 +128,28 @@ def test_missing_data_folder_names_the_folder_and_the_variable(tmp_path, monkeyp
     assert "known: []" not in message
 
 
+def test_a_package_installed_without_its_data_says_how_to_reinstall(tmp_path, monkeypatch):
+    """Issue 8: a `pip install` that left the datasets behind used to answer `known: []`."""
+    monkeypatch.delenv("NHSREFORM_DATA", raising=False)
+    monkeypatch.setattr(data, "PACKAGE_DATA", tmp_path / "datasets")
+    (tmp_path / "datasets").mkdir()  # present but empty, as a package built without its data
+    with pytest.raises(data.DataFolderError) as err:
+        data.load_dataset("competition_studies")
+    message = str(err.value)
+    assert "installed without its datasets" in message and "pip install ." in message
+    assert "NHSREFORM_DATA" in message and "known: []" not in message
+
+
+def test_the_datasets_are_package_data():
+    """The datasets live inside the package and are declared as package data (wheel test:
+    tests/test_environments.py)."""
+    assert data.PACKAGE_DATA == Path(data.__file__).resolve().parent / "datasets"
+    import tomllib
+
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
+    assert {"datasets/*.csv", "datasets/*.md", "banks/*.yml"} <= set(declared["nhsreform"])
+
+
 def test_missing_file_says_how_to_restore_it(copy_of_data, monkeypatch):
     (copy_of_data / "foundation_trusts_count.csv").unlink()
     with pytest.raises(data.DataFileMissingError) as err:
@@ -133,8 +158,10 @@ def test_missing_file_says_how_to_restore_it(copy_of_data, monkeypatch):
     assert "NHSREFORM_DATA" in str(err.value) and "Copy the original" in str(err.value)
     # in the repository's own folder, the answer is git
     monkeypatch.delenv("NHSREFORM_DATA")
-    monkeypatch.setattr(data, "REPOSITORY_DATA", copy_of_data.resolve())
-    with pytest.raises(FileNotFoundError, match=r"git checkout -- data/foundation_trusts_count\.csv"):
+    monkeypatch.setattr(data, "PACKAGE_DATA", copy_of_data.resolve())
+    with pytest.raises(
+        FileNotFoundError, match=r"git checkout -- nhsreform/datasets/foundation_trusts_count\.csv"
+    ):
         data.load_dataset("foundation_trusts_count")
 
 
@@ -172,11 +199,11 @@ def test_gitattributes_keep_data_files_byte_for_byte():
     """A Windows clone must not convert line endings in the data files (checked with git)."""
     import subprocess
 
-    root = data.REPOSITORY_DATA.parent
+    root = data.PACKAGE_DATA.parent.parent
     if shutil.which("git") is None or not (root / ".git").exists():
         pytest.skip("not a git clone")
-    csvs = sorted(p.relative_to(root).as_posix() for p in data.REPOSITORY_DATA.glob("*.csv"))
-    cards = sorted(p.relative_to(root).as_posix() for p in data.REPOSITORY_DATA.glob("*.md"))
+    csvs = sorted(p.relative_to(root).as_posix() for p in data.PACKAGE_DATA.glob("*.csv"))
+    cards = sorted(p.relative_to(root).as_posix() for p in data.PACKAGE_DATA.glob("*.md"))
     out = subprocess.run(
         ["git", "check-attr", "text", "eol", "--", *csvs, *cards],
         cwd=root,

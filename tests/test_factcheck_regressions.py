@@ -97,7 +97,7 @@ def test_E1_2002_star_ratings_are_not_filed_as_a_shortcoming_of_inspection():
     achieved = section(ch3, "### What inspection did achieve", "### What it did not")
     assert "**Independence from ministers.**" in achieved and "guardian2003stars" in achieved
     assert "argument *for* independent inspection" in ch3
-    card = (ROOT / "data" / "star_ratings_acute_2001_2005.md").read_text(encoding="utf-8")
+    card = (ROOT / "nhsreform" / "datasets" / "star_ratings_acute_2001_2005.md").read_text(encoding="utf-8")
     assert "The 2001 and 2002 ratings were the Department of Health's" in normalise(card)
     assert "Department of Health produced the 2001 and 2002 ratings" in glossary_entry("star ratings")
 
@@ -124,7 +124,7 @@ def test_D1_the_2004_mrsa_target_is_stated_where_the_infection_fall_is_credited(
         text = normalise(markdown(path))
         assert "November 2004" in text or "set in 2004" in text, path
         assert "dh2004mrsa" in text, path
-    card = (ROOT / "data" / "hcai_mrsa_cdiff_2007_2016.md").read_text(encoding="utf-8")
+    card = (ROOT / "nhsreform" / "datasets" / "hcai_mrsa_cdiff_2007_2016.md").read_text(encoding="utf-8")
     assert "November 2004" in card
     assert "helped start the change" not in markdown(CH3)
 
@@ -252,7 +252,7 @@ def test_M7_year_only_reorganisations_are_placed_on_1_april_as_sourced():
     ch5 = normalise(markdown(CH5))
     assert "places them in July" not in ch5
     assert "si1996_709" in ch5 and "hfnavigator_pcgs" in ch5
-    card = (ROOT / "data" / "nhs_reorganisations_1974_2022.md").read_text(encoding="utf-8")
+    card = (ROOT / "nhsreform" / "datasets" / "nhs_reorganisations_1974_2022.md").read_text(encoding="utf-8")
     assert "in July)" not in card and "1 April 1996" in card
 
 
@@ -324,7 +324,7 @@ def test_M15_glossary_istcs_were_mainly_about_capacity():
 
 
 def test_M16_hcai_card_names_public_health_england():
-    card = (ROOT / "data" / "hcai_mrsa_cdiff_2007_2016.md").read_text(encoding="utf-8")
+    card = (ROOT / "nhsreform" / "datasets" / "hcai_mrsa_cdiff_2007_2016.md").read_text(encoding="utf-8")
     publisher = next(line for line in card.splitlines() if line.startswith("| Publisher"))
     assert "Public Health England" in publisher
 
@@ -527,7 +527,7 @@ def test_F7_glossary_citations_resolve_to_the_bibliography_page():
 
 
 def test_F7_the_hcai_card_names_the_hpa_annual_report():
-    card = (ROOT / "data" / "hcai_mrsa_cdiff_2007_2016.md").read_text(encoding="utf-8")
+    card = (ROOT / "nhsreform" / "datasets" / "hcai_mrsa_cdiff_2007_2016.md").read_text(encoding="utf-8")
     publisher = next(line for line in card.splitlines() if line.startswith("| Publisher"))
     entry = next(e for _, k, e in _entries() if k == "hpa2013annualreport")
     assert entry.fields["title"].replace("{", "").replace("}", "") in publisher

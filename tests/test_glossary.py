@@ -5,6 +5,7 @@ find them), a "Numbers and charts" section explains the numbers the course uses,
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -95,6 +96,10 @@ def test_abbreviations_are_spelled_out_next_to_their_full_name():
     assert found["PbR"].startswith("Payment by Results (PbR)")
     assert found["FT"].startswith("Foundation trust (FT)")
     assert found["Mid Staffs"] == found["Mid Staffordshire"]
+    # The bracket after the full name is what makes the names synonyms in the book's search.
+    assert found["Mid Staffs"].startswith('Mid Staffordshire NHS Foundation Trust ("Mid Staffs")')
+    assert found["QI"].startswith("Quality improvement (QI)")
+    assert found["SD"].startswith("Standard deviation (SD)")
 
 
 def test_a_numbers_and_charts_section_defines_each_number_term():
@@ -134,3 +139,45 @@ def test_the_books_search_index_finds_the_abbreviations(built_site: Path):
     index = (built_site / "searchindex.js").read_text(encoding="utf-8").lower()
     for word in ("pbr", "istc", "nhsi"):
         assert f'"{word}":' in index, f"search would not find {word!r}"
+
+
+def _search_index(site: Path) -> dict:
+    text = (site / "searchindex.js").read_text(encoding="utf-8")
+    return json.loads(text[text.index("(") + 1 : text.rindex(")")])
+
+
+def _pages_listed(index: dict, token: str) -> set[str]:
+    listed = index["terms"].get(token, [])
+    return {index["docnames"][i] for i in ([listed] if isinstance(listed, int) else listed)}
+
+
+def _prose(path: Path) -> str:
+    html = path.read_text(encoding="utf-8")
+    html = re.sub(r"<(script|style|pre)\b.*?</\1>", "", html, flags=re.S | re.I)
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_the_search_treats_glossary_synonyms_as_one_name(built_site: Path):
+    """Students type "Mid Staffs" or "PbR": to the search these are the same names as "Mid
+    Staffordshire" and "Payment by Results". The search page knows the groups of synonyms, and
+    the index lists under each group's word the pages that use one of its names, and no other."""
+    search_page = (built_site / "search.html").read_text(encoding="utf-8")
+    data = re.search(r'<script[^>]*id="nhs-search-synonyms"[^>]*>(.*?)</script>', search_page, re.S)
+    assert data, "the search page has no glossary synonyms"
+    groups = {tuple(g["names"]): g["token"] for g in json.loads(data.group(1))["groups"]}
+    assert ("Mid Staffordshire", "Mid Staffs") in groups and ("Payment by Results", "PbR") in groups
+    # Entries that define two ideas together are not synonyms.
+    assert not [names for names in groups if {"association", "causation", "count", "percentile"} & set(names)]
+    index = _search_index(built_site)
+    prose = {doc: _prose(built_site / f"{doc}.html") for doc in index["docnames"]}
+    for names, token in groups.items():
+        name = re.compile(
+            "|".join(r"\b" + r"\W+".join(map(re.escape, n.split())) + r"s?\b" for n in names), re.I
+        )
+        listed = _pages_listed(index, token)
+        assert "glossary" in listed, names
+        assert all(name.search(prose[doc]) for doc in listed), (names, sorted(listed))
+    staffs = _pages_listed(index, groups[("Mid Staffordshire", "Mid Staffs")])
+    assert {"chapters/01-why-how-we-reform-matters", "chapters/03-inspection-and-regulation"} <= staffs
+    pbr = _pages_listed(index, "pbr")  # the abbreviation itself, as a student types it
+    assert "chapters/04-competition-and-choice" in pbr

@@ -415,11 +415,43 @@ def test_notebook_runs_in_jupyterlab(open_notebook, lab, path, shots):
     check_layout(page, f"{path} at 1280 px, light theme")
     check_quiz_click(page, path)
     SLIDER_SECONDS.extend(move_sliders(page, path))
+    check_explorer_panels(page, f"{path} at 1280 px")
     assert not log["page_errors"], f"{path}: uncaught JavaScript errors:\n" + "\n".join(log["page_errors"])
     if path == CHAPTER2:  # the longest quiz options: also narrow and dark
         _screenshot(page, page.locator(".nhsq-live").first, "ch02-quiz-light-1280", shots)
         _screenshot(page, page.locator(".nhs-explorer").first, "ch02-explorer-light-1280", shots)
         check_narrow_and_dark(page, shots)
+
+
+def check_explorer_panels(page, where: str, stacked: bool | None = None) -> None:
+    """A two-panel explorer shows its panels side by side where the output is as wide as both,
+    and one under the other where it is not; each image at its natural size (not shrunk, so its
+    text stays 11 pt) wherever the output is at least that wide."""
+    for k, box in enumerate(page.locator(".jp-NotebookPanel .nhs-explorer-figure").all()):
+        info = box.evaluate(
+            """box => ({width: box.clientWidth, imgs: [...box.querySelectorAll('img')].map(i => {
+                const r = i.getBoundingClientRect();
+                return {top: r.top, bottom: r.bottom, width: r.width, natural: i.naturalWidth}; })})"""
+        )
+        imgs = info["imgs"]
+        for img in imgs:
+            if info["width"] >= img["natural"]:
+                assert abs(img["width"] - img["natural"]) < 1, f"{where}: explorer #{k}: image shrunk: {info}"
+        if len(imgs) < 2:
+            continue
+        fits = info["width"] >= sum(img["natural"] for img in imgs)
+        if fits:
+            assert all(abs(img["top"] - imgs[0]["top"]) < 1 for img in imgs), (
+                f"{where}: not side by side: {info}"
+            )
+        else:
+            assert all(b["top"] >= a["bottom"] - 1 for a, b in zip(imgs, imgs[1:], strict=False)), (
+                f"{where}: not stacked: {info}"
+            )
+        if stacked is not None:
+            assert fits != stacked, (
+                f"{where}: explorer #{k}: expected {'stacked' if stacked else 'side by side'}: {info}"
+            )
 
 
 def _menu_item(page, label: str):
@@ -445,6 +477,7 @@ def check_narrow_and_dark(page, shots: Path) -> None:
     page.set_viewport_size({"width": 800, "height": 900})
     page.wait_for_timeout(500)  # JupyterLab lays itself out again
     check_layout(page, "chapter 2 at 800 px, light theme")
+    check_explorer_panels(page, "chapter 2 at 800 px", stacked=True)
     try:
         _set_theme(page, "JupyterLab Dark")
         check_layout(page, "chapter 2 at 800 px, dark theme")

@@ -25,3 +25,11 @@ def test_setup_installs_the_settings_into_the_environment():
     setup = (ROOT / "scripts" / "setup.sh").read_text(encoding="utf-8")
     assert re.search(r"share/jupyter/lab/settings/overrides\.d", setup)
     assert "jupyterlab/overrides.json" in setup
+
+
+def test_every_cell_is_rendered_without_scrolling():
+    """JupyterLab 4's default windowing renders cells only as they scroll into view, so a
+    notebook's own glossary and reference list (its last cell) would not exist until the
+    instructor reached the end, and term and citation links would lead nowhere. "defer" attaches
+    every cell in idle time (tests/test_jupyterlab_citations.py checks the links resolve)."""
+    assert SETTINGS["@jupyterlab/notebook-extension:tracker"]["windowingMode"] == "defer"

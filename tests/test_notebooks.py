@@ -28,8 +28,13 @@ def markdown(nb) -> str:
     return "\n".join(source(c) for c in cells(nb) if c["cell_type"] == "markdown")
 
 
-def code(nb) -> str:
-    return "\n".join(source(c) for c in cells(nb) if c["cell_type"] == "code")
+def code(nb, *, setup: bool = True) -> str:
+    """The notebook's code; ``setup=False`` leaves out the course set-up cell."""
+    return "\n".join(
+        source(c)
+        for c in cells(nb)
+        if c["cell_type"] == "code" and (setup or "course-setup" not in c["metadata"].get("tags", []))
+    )
 
 
 def test_there_are_chapters_and_exercises():
@@ -90,7 +95,9 @@ def test_chapter_code_cells_are_short(nb):
     long = [
         f"cell {i} ({c.get('id')}): {len(source(c).splitlines())} lines"
         for i, c in enumerate(cells(nb))
-        if c["cell_type"] == "code" and len(source(c).splitlines()) > MAX_CHAPTER_CODE_LINES
+        if c["cell_type"] == "code"
+        and "course-setup" not in c["metadata"].get("tags", [])  # the set-up cell: removed from the book
+        and len(source(c).splitlines()) > MAX_CHAPTER_CODE_LINES
     ]
     assert not long, (
         f"{nb.name}: code cells longer than {MAX_CHAPTER_CODE_LINES} lines (move the "
@@ -192,7 +199,10 @@ def test_figures_have_alt_text(nb):
 
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.name)
 def test_no_network_and_no_file_writing(nb):
-    src = code(nb)
+    """No notebook reaches the network or writes files. The one exception is the set-up cell,
+    which installs the course package only where it is missing (Colab); see
+    tests/test_environments.py."""
+    src = code(nb, setup=False)
     for pattern in (
         r"https?://",
         r"urlopen",
@@ -204,6 +214,19 @@ def test_no_network_and_no_file_writing(nb):
         r"\.to_excel\(",
     ):
         assert not re.search(pattern, src), f"{nb.name}: {pattern}"
+
+
+@pytest.mark.parametrize("nb", [*NOTEBOOKS, *sorted(TEMPLATES.glob("*.ipynb"))], ids=lambda p: p.name)
+def test_first_code_cell_is_the_current_set_up_cell(nb):
+    """Every notebook starts with the one set-up cell (nhsreform/notebook_setup.py), so it finds
+    the course package on a hub, on Binder, from a wheel and on Colab."""
+    from nhsreform import notebook_setup
+
+    first = next(c for c in cells(nb) if c["cell_type"] == "code")
+    assert source(first) == notebook_setup.setup_cell_source(), (
+        f"{nb.name}: stamp the current set-up cell: .venv/bin/python -m nhsreform.notebook_setup"
+    )
+    assert {"remove-cell", "course-setup"} <= set(first["metadata"]["tags"])
 
 
 @pytest.mark.parametrize("nb", [*NOTEBOOKS, *sorted(TEMPLATES.glob("*.ipynb"))], ids=lambda p: p.name)
@@ -276,11 +299,11 @@ def test_exercise_has_a_no_code_route_before_the_tasks(nb):
     manifest = yaml.safe_load((ROOT / "course.yml").read_text(encoding="utf-8"))
     exercise = next(ch["exercise"] for ch in manifest["chapters"] if ch["stem"] == stem)
     assert exercise.get("quiz") == f"{stem}-exercise"
-    downloads = re.findall(r"\{download\}`[^`<]*<\.\./data/([\w.]+)>`", text)
+    downloads = re.findall(r"\{download\}`[^`<]*<\.\./nhsreform/datasets/([\w.]+)>`", text)
     for name in exercise["datasets"]:
         assert f"{name}.csv" in downloads and f"{name}.md" in downloads, f"download of {name} and its card"
     for target in downloads:
-        assert (ROOT / "data" / target).is_file(), target
+        assert (ROOT / "nhsreform" / "datasets" / target).is_file(), target
     assert re.search(r"Excel|LibreOffice|Google Sheets", text) and "licen" in text.lower()
 
 

@@ -208,9 +208,9 @@ def test_redraw_reuses_the_figure():
 
 def test_explorer_slider_changes_what_the_student_sees():
     explorer = tg.target_gaming_explorer()
-    before_png, before_alt = explorer.image.value, explorer.description.value
+    before_png, before_alt = explorer.png, explorer.description.value
     explorer.sliders["audit_chance"].value = 1.0
-    assert explorer.image.value != before_png
+    assert explorer.png != before_png  # the whole figure (audits change the right-hand panel)
     assert explorer.description.value != before_alt
     assert explorer.values["audit_chance"] == 1.0
     labels = [s.description for s in explorer.sliders.values()]

@@ -31,6 +31,14 @@ Modules (and the chapter that shows them):
 - :mod:`~nhsreform.charts.managers` — NHS managers around the 2013 reorganisation (chapter 5);
 - :mod:`~nhsreform.charts.ae_monthly` — A&E four-hour performance month by month, 2016–2019, and
   the spread between providers (exercise 1);
+- :mod:`~nhsreform.charts.engagement` — staff engagement and hospital mortality (SHMI) across
+  acute trusts, and the national engagement score (chapter 6, exercise 6);
+- :mod:`~nhsreform.charts.spc` — run charts and XmR charts of weekly deaths and one hospital's A&E
+  attendances (chapter 7, exercise 7);
+- :mod:`~nhsreform.charts.integration` — delayed transfers of care, readmissions, Greater
+  Manchester devolution estimates (chapter 8, exercise 8);
+- :mod:`~nhsreform.charts.funnel` — funnel plots of A&E four-hour performance between type 1
+  departments in one month, plain and allowing for over-dispersion (chapter 9, exercise 9);
 - :mod:`~nhsreform.charts.dates` — readable month ticks ("Apr 2016") for date axes.
 """
 
@@ -43,5 +51,9 @@ MODULES = (
     "reorganisations",
     "managers",
     "ae_monthly",
+    "engagement",
+    "spc",
+    "integration",
+    "funnel",
     "dates",
 )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from ..style import OKABE_ITO, date_axis, figure_size
+from ..style import MIN_FONT_PT, OKABE_ITO, date_axis, figure_size
 
 __all__ = ["plot_counts"]
 
@@ -39,15 +39,19 @@ def plot_counts(ft: pd.DataFrame):
     for conf, look in CONFIDENCE_LOOKS.items():
         rows = points[points["value_confidence"] == conf]
         ax.plot(rows["date"], rows["value"], linestyle="none", markersize=8, mew=1.5, **look)
-    for _, row in points.iterrows():
+    # Each count above its point; one with a later count close by (under a year) above and to
+    # its left, so that the two numbers do not run together.
+    crowded = counts["date"].diff(-1).abs() < pd.Timedelta(days=365)
+    for i, row in points.iterrows():
         first = row["measure"] != "foundation trusts"
+        side = "first" if first else "left" if crowded.get(i, False) else "above"
         ax.annotate(
             f"{row['value']} (first wave)" if first else f"{row['value']}",
             (row["date"], row["value"]),
             textcoords="offset points",
-            xytext=(8, -4) if first else (0, 8),
-            ha="left" if first else "center",
-            fontsize=10,
+            xytext={"first": (8, -4), "left": (-3, 7), "above": (0, 8)}[side],
+            ha={"first": "left", "left": "right", "above": "center"}[side],
+            fontsize=MIN_FONT_PT,
         )
     ax.plot(
         [aim["date"]],

@@ -3,12 +3,14 @@ reorganisations marked. Shown in chapter 5."""
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
 from ..models.reorganisation_disruption import YEAR_ONLY_MONTH
-from ..style import COLOURS, OKABE_ITO, figure_size
+from ..style import COLOURS, MIN_FONT_PT, OKABE_ITO, figure_size
 
 __all__ = ["plot_timeline", "structural_years"]
 
@@ -19,6 +21,33 @@ def structural_years(timeline: pd.DataFrame) -> list[int]:
     """The years with at least one structural reorganisation (course's classification), sorted,
     each counted once."""
     return sorted(timeline.loc[timeline["course_classification"] == STRUCTURAL, "year"].unique())
+
+
+def _label_rows(ax, xs, texts) -> None:
+    """Label row ``i`` with ``texts[i]`` beside its point at ``xs[i]``, inside the axes.
+
+    Early changes are labelled to the right of their point, later ones to the left (on a white
+    box over the row's line); a label that would run off the axes there goes on the other side,
+    and one that fits on neither side goes on two lines. The labels take no part in the
+    figure's layout, so the axes' size is known (one draw) before they are placed.
+    """
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer, box = fig.canvas.get_renderer(), ax.get_window_extent()
+    right = dict(ha="left", offset=0.7)
+    left = dict(ha="right", offset=-0.7, bbox=dict(facecolor="white", edgecolor="none", pad=0.5))
+    for yi, (x, text) in enumerate(zip(xs, texts, strict=True)):
+        sides = (right, left) if x < 1999 else (left, right)
+        two_lines = textwrap.fill(text, width=(len(text) + 1) // 2 + 4)
+        options = [(side, text) for side in sides] + [(side, two_lines) for side in sides]
+        for n, (side, label) in enumerate(options):
+            look = {k: v for k, v in side.items() if k != "offset"}
+            artist = ax.text(x + side["offset"], yi, label, va="center", fontsize=MIN_FONT_PT, **look)
+            artist.set_in_layout(False)
+            extent = artist.get_window_extent(renderer)
+            if (box.x0 <= extent.x0 and extent.x1 <= box.x1) or n == len(options) - 1:
+                break
+            artist.remove()
 
 
 def plot_timeline(timeline: pd.DataFrame):
@@ -46,7 +75,7 @@ def plot_timeline(timeline: pd.DataFrame):
     repeated = t.loc[t["structural"], "year"].value_counts()
     repeated = repeated[repeated > 1]
 
-    fig, ax = plt.subplots(figsize=figure_size(7.4), layout="constrained")
+    fig, ax = plt.subplots(figsize=figure_size(7.8), layout="constrained")
     y = np.arange(len(t))
     looks = (
         (
@@ -75,20 +104,6 @@ def plot_timeline(timeline: pd.DataFrame):
         rows = t["structural"] == structural
         ax.scatter(t.loc[rows, "x"], y[rows], **look)
     ax.hlines(y, 1973, t["x"], color=OKABE_ITO["grey"], linewidth=0.5, alpha=0.5)
-    for yi, (x, label, conf) in enumerate(zip(t["x"], t["label"], t["confidence"], strict=True)):
-        text = f"{label} [{conf}]"
-        if x < 1999:
-            ax.text(x + 0.7, yi, text, va="center", fontsize=10)
-        else:
-            ax.text(
-                x - 0.7,
-                yi,
-                text,
-                va="center",
-                ha="right",
-                fontsize=10,
-                bbox=dict(facecolor="white", edgecolor="none", pad=0.5),
-            )
     ax.set(
         xlim=(1973, 2024),
         ylim=(len(t) - 0.5, -0.8),
@@ -98,6 +113,9 @@ def plot_timeline(timeline: pd.DataFrame):
     )
     ax.grid(axis="y", visible=False)
     fig.legend(handles=ax.collections[:2], loc="outside lower center")
+    _label_rows(
+        ax, t["x"], [f"{label} [{conf}]" for label, conf in zip(t["label"], t["confidence"], strict=True)]
+    )
     alt = (
         f"Timeline of {len(t)} changes to the NHS in England from {t['year'].min()} to "
         f"{t['year'].max()}, one per line, each labelled with its confidence mark. "

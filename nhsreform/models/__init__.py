@@ -19,6 +19,10 @@ MODEL_MODULES = (
     "inspection_accuracy",
     "patient_choice",
     "reorganisation_disruption",
+    "improvement_capability",
+    "spc_tampering",
+    "national_and_local",
+    "standardise_or_explore",
 )
 
 

@@ -477,7 +477,7 @@ def plot_scenarios(table: pd.DataFrame):
     """
     import matplotlib.pyplot as plt
 
-    from ..style import COLOURS, OKABE_ITO, figure_size
+    from ..style import COLOURS, MIN_FONT_PT, OKABE_ITO, figure_size
 
     require_table(
         PARAMETERS.model,
@@ -514,7 +514,7 @@ def plot_scenarios(table: pd.DataFrame):
                 yi + offset,
                 "none in run" if v != v else f"{v:.0f}%",
                 va="center",
-                fontsize=10,
+                fontsize=MIN_FONT_PT,
             )
     cost = table.loc[names, "inspector-days per organisation per year"].astype(float)
     ax.set_yticks(

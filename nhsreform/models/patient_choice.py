@@ -319,8 +319,11 @@ def compare_scenarios(scenarios: dict | None = None, seed: int = 2014, **common)
 
 
 MARKERS = ("o", "s", "^", "D", "v")
-#: Where the map sits in the explorer's figure (left, bottom, width, height, as fractions).
-MAP_AXES = (0.02, 0.22, 0.48, 0.58)
+#: The explorer's figure: its height (inches) and where the map sits in it (left, bottom, width,
+#: height, as fractions). The map and its key fill the left half of the figure, the quality
+#: panel the right half, so the explorer can stack them on a narrow screen.
+FIGURE_HEIGHT_IN = 5.2
+MAP_AXES = (0.03, 0.30, 0.44, 0.50)
 
 
 def _hospital_colours():
@@ -341,28 +344,30 @@ def plot_patient_choice(hospitals: pd.DataFrame, patients: pd.DataFrame, spacing
     """
     import matplotlib.pyplot as plt
 
+    from ..figures import set_panel_cuts
     from ..style import FIGURE_WIDTH_IN, figure_size
 
     colours = _hospital_colours()
     names = list(HOSPITALS["hospital"])
     if fig is None:
-        fig = plt.figure(figsize=figure_size(4.8))
+        fig = plt.figure(figsize=figure_size(FIGURE_HEIGHT_IN))
     art = getattr(fig, "_patient_choice_artists", None)
     if art is None or len(fig.axes) != 2:
         # Built once; later calls only change the artists' data. Titles and labels are figure
         # texts at fixed places (cheaper to draw than axes titles and axis labels).
         fig.clear()
-        fig.set_size_inches(figure_size(4.8))
+        fig.set_size_inches(figure_size(FIGURE_HEIGHT_IN))
         ax_map = fig.add_axes(MAP_AXES)
-        ax_q = fig.add_axes((0.64, 0.22, 0.31, 0.58))
+        ax_q = fig.add_axes((0.64, 0.16, 0.31, 0.64))
+        set_panel_cuts(fig, 0.5)
         ax_map.set(xticks=[], yticks=[])
         ax_map.grid(False)
         for side in ("top", "right"):
             ax_map.spines[side].set_visible(True)
         ax_q.set(ylim=(30, 102), yticks=[40, 60, 80, 100])
-        fig.text(0.26, 0.82, "Who goes where", ha="center", fontsize=11)
-        fig.text(0.795, 0.82, "Quality by round", ha="center", fontsize=11)
-        fig.text(0.575, 0.51, "points", rotation=90, va="center", ha="center", fontsize=11)
+        fig.text(0.25, 0.815, "Who goes where", ha="center", fontsize=11)
+        fig.text(0.795, 0.815, "Quality by round", ha="center", fontsize=11)
+        fig.text(0.575, 0.48, "points", rotation=90, va="center", ha="center", fontsize=11)
         art = {
             "captive": ax_map.scatter(
                 [], [], s=6, marker="x", linewidths=0.6, c="#9a9a9a", label="patient with no choice"
@@ -384,7 +389,7 @@ def plot_patient_choice(hospitals: pd.DataFrame, patients: pd.DataFrame, spacing
                     edgecolors="black",
                     linewidths=1.2,
                     zorder=3,
-                    label="hospital (letter as on the right)",
+                    label="hospital (lettered as its line)",
                 )
                 for i in range(len(names))
             ],
@@ -402,15 +407,15 @@ def plot_patient_choice(hospitals: pd.DataFrame, patients: pd.DataFrame, spacing
                 ax_q.text(0, 0, name[-1], va="center", fontsize=11, fontweight="bold", color=colours[i])
                 for i, name in enumerate(names)
             ],
-            "title": fig.text(0.5, 0.93, "", ha="center", fontsize=12, fontweight="bold"),
-            "scale": fig.text(0.26, 0.15, "", ha="center", fontsize=11),
+            "title": fig.text(0.25, 0.975, "", ha="center", va="top", fontsize=12, fontweight="bold"),
+            "scale": fig.text(0.25, 0.245, "", ha="center", va="top", fontsize=11),
         }
-        # Drawn once: what the marks on the map are (the lines are lettered at their ends).
+        # Drawn once, under the map: what its marks are (the lines are lettered at their ends).
         fig.legend(
             handles=[art["captive"], art["choosers"][0], art["hospitals"][0]],
-            loc="lower center",
-            ncol=2,
-            bbox_to_anchor=(0.5, 0.0),
+            loc="upper center",
+            ncol=1,
+            bbox_to_anchor=(0.25, 0.19),
             handletextpad=0.3,
             columnspacing=1.2,
             markerscale=1.5,
@@ -431,7 +436,7 @@ def plot_patient_choice(hospitals: pd.DataFrame, patients: pd.DataFrame, spacing
         art["map_labels"][i].set_position((hxy[i, 0], hxy[i, 1] + 0.3 * spacing_km))
     # A fixed window around the settlements, scaled with the map (width/height = axes' shape).
     height = 6.6 * spacing_km
-    width = height * MAP_AXES[2] * FIGURE_WIDTH_IN / (MAP_AXES[3] * 4.8)
+    width = height * MAP_AXES[2] * FIGURE_WIDTH_IN / (MAP_AXES[3] * FIGURE_HEIGHT_IN)
     ax_map.set(
         xlim=(0.75 * spacing_km - width / 2, 0.75 * spacing_km + width / 2),
         ylim=(1.5 * spacing_km - height / 2, 1.5 * spacing_km + height / 2),
@@ -459,12 +464,12 @@ def plot_patient_choice(hospitals: pd.DataFrame, patients: pd.DataFrame, spacing
     gain_choose = s["quality gain, patients who can choose (points)"]
     gain_captive = s["quality gain, patients who cannot choose (points)"]
     if gain_choose != gain_choose:  # NaN: nobody can choose
-        title = f"Nobody can choose: quality gain +{_fmt(gain_captive)}"
+        title = f"Nobody can choose:\nquality gain +{_fmt(gain_captive)}"
     elif gain_captive != gain_captive:  # NaN: everybody can choose
-        title = f"Everybody can choose: quality gain +{_fmt(gain_choose)}"
+        title = f"Everybody can choose:\nquality gain +{_fmt(gain_choose)}"
     else:
         title = (
-            f"Quality gain: +{_fmt(gain_choose)} with a choice, "
+            f"Quality gain: +{_fmt(gain_choose)} with a choice,\n"
             f"+{_fmt(gain_captive)} for the {captive_pct:.0f}% without"
         )
     art["title"].set_text(title)
@@ -543,7 +548,7 @@ def plot_scenarios(table: pd.DataFrame):
     """
     import matplotlib.pyplot as plt
 
-    from ..style import OKABE_ITO, figure_size
+    from ..style import MIN_FONT_PT, OKABE_ITO, figure_size, fit_labels
 
     require_table(
         PARAMETERS.model,
@@ -578,7 +583,7 @@ def plot_scenarios(table: pd.DataFrame):
             y[i] + h / 2,
             "nobody can choose" if can_raw.iloc[i] != can_raw.iloc[i] else f"{can.iloc[i]:.1f}",
             va="center",
-            fontsize=10,
+            fontsize=MIN_FONT_PT,
         )
         share = table.loc[name, "patients who cannot choose (%)"]
         ax.text(
@@ -588,12 +593,13 @@ def plot_scenarios(table: pd.DataFrame):
             if cannot_raw.iloc[i] != cannot_raw.iloc[i]
             else f"{cannot.iloc[i]:.1f}  ({share:.0f}% cannot choose)",
             va="center",
-            fontsize=10,
+            fontsize=MIN_FONT_PT,
         )
     ax.set_yticks(y, names)
-    ax.set(xlim=(0, top * 1.65 + 1), xlabel="Average gain in quality of care received (points)")
+    ax.set(xlim=(0, top * 1.3 + 1), xlabel="Average gain in quality of care received (points)")
     ax.grid(axis="y", visible=False)
     fig.legend(loc="outside lower center", ncol=2)
+    fit_labels(ax, ax.texts)  # the longest label ends inside the axes
     parts = [f"{n}: {_scenario_gains(table.loc[n])}" for n in table.index]
     alt = (
         "Horizontal bar chart of the average gain in quality of care received, in points, "

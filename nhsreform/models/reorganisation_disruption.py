@@ -27,7 +27,7 @@ Assumptions
   summaries use the expected value, so they do not depend on the noise.
 - Two schedules: a stylised *regular* one (a reorganisation every ``interval_years``, the first
   after one interval) and *England's actual dates*: the rows of the course's reorganisation
-  timeline (``data/nhs_reorganisations_1974_2022``) that the course classifies as structural
+  timeline (``datasets/nhs_reorganisations_1974_2022``) that the course classifies as structural
   reorganisations, from January 1974. Rows dated only by year (1996 and 1999) are placed on
   1 April, the date the public record gives for both: the single-tier health authorities began
   on 1 April 1996 (SI 1996/709) and the first primary care groups on 1 April 1999 (Health
@@ -633,7 +633,7 @@ def plot_scenarios(table: pd.DataFrame):
     """
     import matplotlib.pyplot as plt
 
-    from ..style import COLOURS, figure_size
+    from ..style import COLOURS, MIN_FONT_PT, figure_size
 
     require_table(
         PARAMETERS.model,
@@ -651,7 +651,7 @@ def plot_scenarios(table: pd.DataFrame):
         n = int(table.loc[name, "reorganisations"])
         settled = _settled_text(float(table.loc[name, "share settled before the next one"]), n)
         short = settled.replace(" before the next", "")
-        ax.text(lost[yi] + 0.02 * top, yi, f"{lost[yi]:.1f} ({short})", va="center", fontsize=10)
+        ax.text(lost[yi] + 0.02 * top, yi, f"{lost[yi]:.1f} ({short})", va="center", fontsize=MIN_FONT_PT)
     ax.set_yticks(y, names)
     ax.set(xlim=(0, top * 1.9), xlabel="Years of progress lost by the end of the run")
     ax.grid(axis="y", visible=False)

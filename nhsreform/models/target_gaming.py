@@ -451,12 +451,16 @@ def _build(fig):
     """Create the two panels and the artists that later redraws update in place."""
     from matplotlib.ticker import MaxNLocator, MultipleLocator
 
+    from ..figures import set_panel_cuts
     from ..style import COLOURS, OKABE_ITO, figure_size
 
     fig.clear()
     fig.set_size_inches(figure_size(5.0))
-    left = fig.add_axes([0.09, 0.30, 0.40, 0.58])
-    right = fig.add_axes([0.70, 0.30, 0.28, 0.58])
+    # Two panels, each with its title and legend in its own half of the figure: the explorer
+    # stacks the halves on a narrow screen.
+    left = fig.add_axes([0.10, 0.30, 0.37, 0.58])
+    right = fig.add_axes([0.69, 0.30, 0.28, 0.58])
+    set_panel_cuts(fig, 0.5)
     zeros = np.zeros(len(_BINS) - 1)
     real = left.stairs(
         zeros, _BINS, color="#A6D5F2", edgecolor=OKABE_ITO["blue"], fill=True, label="with the target"
@@ -466,7 +470,7 @@ def _build(fig):
     )
     left.axvline(THRESHOLD_HOURS, color=COLOURS["target"], linestyle="--", linewidth=1.5, label="four hours")
     left.set(xlim=(0, MAX_HOURS), xlabel="Hours in A&E", ylabel="% of patients per 10 min")
-    left.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, handlelength=1.5, columnspacing=1)
+    left.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, handlelength=1.5, columnspacing=1)
     left.xaxis.set_major_locator(MultipleLocator(2))
     left.yaxis.set_major_locator(MaxNLocator(3))
     left.grid(False)
@@ -497,8 +501,8 @@ def _build(fig):
         real_bars=real_bars,
         reported_bars=reported_bars,
         target_line=target_line,
-        left_title=left.text(
-            0.5, 1.04, "", transform=left.transAxes, ha="center", fontsize=11, fontweight="bold"
+        left_title=left.text(  # centred on the left half of the figure (x = 0.25)
+            0.15 / 0.37, 1.04, "", transform=left.transAxes, ha="center", fontsize=11, fontweight="bold"
         ),
         right_title=right.text(
             0.3, 1.04, "", transform=right.transAxes, ha="center", fontsize=11, fontweight="bold"
@@ -606,7 +610,7 @@ def plot_scenarios(table: pd.DataFrame, target_pct: float = 98, layout: str = "w
     """
     import matplotlib.pyplot as plt
 
-    from ..style import COLOURS, OKABE_ITO, check_layout, figure_size
+    from ..style import COLOURS, MIN_FONT_PT, OKABE_ITO, check_layout, figure_size
 
     require_table(
         PARAMETERS.model,
@@ -639,12 +643,12 @@ def plot_scenarios(table: pd.DataFrame, target_pct: float = 98, layout: str = "w
         label="reported",
     )
     for yi, (r, rep) in enumerate(zip(real, reported, strict=True)):
-        ax1.text(low + 0.3, y[yi] - 0.2, f"{r:.1f}", va="center", fontsize=10, color="white")
-        ax1.text(low + 0.3, y[yi] + 0.2, f"{rep:.1f}", va="center", fontsize=10)
+        ax1.text(low + 0.3, y[yi] - 0.2, f"{r:.1f}", va="center", fontsize=MIN_FONT_PT, color="white")
+        ax1.text(low + 0.3, y[yi] + 0.2, f"{rep:.1f}", va="center", fontsize=MIN_FONT_PT)
     ax1.axvline(target_pct, color=COLOURS["target"], linestyle="--", label=f"{target_pct:g}% target")
     ax2.barh(y, last, color=COLOURS["spread"], edgecolor=COLOURS["event"], height=0.6)
     for yi, v in enumerate(last):
-        ax2.text(v + 0.1, y[yi], f"{v:.1f}%", va="center", fontsize=10)
+        ax2.text(v + 0.1, y[yi], f"{v:.1f}%", va="center", fontsize=MIN_FONT_PT)
     for ax in (ax1, ax2) if not wide else (ax1,):
         for yi, name in zip(y, names, strict=True):
             ax.text(0, yi - 0.45, name, transform=ax.get_yaxis_transform(), fontsize=11, va="bottom")
