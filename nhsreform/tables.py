@@ -34,9 +34,10 @@ import pandas as pd
 
 #: The narrowest width (CSS px) a table can take, above which the "scroll" hint is shown on every
 #: screen (the text column is about 690 px on a laptop, 666 px inside a box), and above which it
-#: is shown on phones only (about 340 px; see _static/tables.css).
+#: is shown on phones only (a phone's column is about 340-360 px, see _static/tables.css; the
+#: estimate can fall short by a few tens of px, so the phone threshold keeps a margin).
 WIDE_PX = 660
-MEDIUM_PX = 340
+MEDIUM_PX = 300
 #: Columns whose longest cell is longer than this (characters) are given a wider minimum width.
 LONG_TEXT = 40
 #: What an empty or missing value is shown as.
@@ -438,6 +439,7 @@ SPECS: dict[str, dict] = {
                 )
                 for what, words in (
                     ("typical miss (x noise sd)", "typical miss from target (multiples of the noise SD)"),
+                    ("typical miss (units)", "typical miss from target (units of the measure)"),
                     ("adjustments per 100 periods", "adjustments per 100 periods"),
                 )
             },
@@ -449,7 +451,11 @@ SPECS: dict[str, dict] = {
             **{
                 f"{s}: {what}": places
                 for s in ("leave alone", "adjust after every point", "act only on signals")
-                for what, places in (("typical miss (x noise sd)", 2), ("adjustments per 100 periods", 1))
+                for what, places in (
+                    ("typical miss (x noise sd)", 2),
+                    ("typical miss (units)", 2),
+                    ("adjustments per 100 periods", 1),
+                )
             },
             "formula: adjusting every point, stable process (x noise sd)": 2,
         },

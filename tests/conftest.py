@@ -27,6 +27,30 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _isolated_matplotlib():
+    """Each test starts from the same matplotlib state and leaves none behind: rcParams and the
+    date converters that ``use_course_style`` sets (``rc_context`` does not restore converters)
+    are put back, and figures a test left open are closed, so tests pass in any order."""
+    import warnings
+
+    import matplotlib as mpl
+    import matplotlib.pyplot as plt
+    import matplotlib.units as munits
+
+    rc = mpl.rcParams.copy()
+    converters = dict(munits.registry)
+    open_before = set(plt.get_fignums())
+    yield
+    for num in set(plt.get_fignums()) - open_before:
+        plt.close(num)
+    munits.registry.clear()
+    munits.registry.update(converters)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # deprecated rcParams re-set from the copy
+        mpl.rcParams.update(rc)
+
+
 def toc_documents() -> list[str]:
     """Every document in _toc.yml (root first), without extension."""
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
