@@ -13,6 +13,10 @@ each panel moves under the one before, at its natural size, so its text stays 11
 is drawn once per slider move and only cut into panels, so this costs no second drawing. The
 book's HTML view does the same with a ``<picture>``: on a phone it shows the panels stacked
 (:attr:`ModelExplorer.narrow_png`).
+
+Speed. A slider move re-runs the model and redraws only what changed: the figure's frame (axes,
+ticks, labels, figure legends) is kept as pixels and drawn again only when it changes
+(:class:`nhsreform.figures.RedrawCache`); ``scripts/benchmark.py`` times it for every model.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import time
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 
-from .figures import draw_panels, figure_html, pixels_png, stacked
+from .figures import RedrawCache, figure_html, pixels_png, stacked
 from .parameters import Parameter, validate
 from .style import figure_size
 
@@ -106,6 +110,7 @@ class ModelExplorer(widgets.VBox):
         self._fig = plt.figure(figsize=figure_size(4.2))  # each model's plot sets its own height
         plt.close(self._fig)  # drawn into by hand; never shown by pyplot itself
         self.last_update_seconds = float("nan")
+        self._redraw = RedrawCache()  # the figure's frame drawn once, only the data on each move
         self.images: list[widgets.Image] = []
         # The panels' images, side by side while they fit on one line and stacked when not.
         self.figure_box = widgets.Box(
@@ -153,7 +158,7 @@ class ModelExplorer(widgets.VBox):
         for name, slider in self.sliders.items():
             self.values[name] = slider.value
         fig, self.alt = self.render(fig=self._fig, **self.values)
-        self.panels = draw_panels(fig)  # exactly the book's column width, cut into its panels
+        self.panels = self._redraw.draw(fig)  # exactly the book's column width, cut into its panels
         self._show_panels([pixels_png(p) for p in self.panels])
         self.description.value = f"<p role='status'><em>What the figure shows:</em> {self.alt}</p>"
         self.last_update_seconds = time.perf_counter() - t0

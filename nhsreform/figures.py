@@ -122,6 +122,148 @@ def draw_panels(fig, width_px: int = COLUMN_WIDTH_PX) -> list:
     return [rgb[:, a:b] for a, b in zip(edges, edges[1:], strict=False)]
 
 
+def steady_limits(low: float, high: float) -> tuple[float, float]:
+    """``(low, high)`` widened outwards to whole multiples of a round step (1, 2 or 5 times a power
+    of ten, about a fifth of the span). A live explorer that sets its axes this way changes them
+    only when the data cross a step, so :class:`RedrawCache` can keep the frame most of the time."""
+    import math
+
+    if not (math.isfinite(low) and math.isfinite(high)) or high < low:
+        raise ValueError(f"steady_limits needs finite low <= high; got {low!r}, {high!r}")
+    if high == low:  # a flat line: one step either side
+        step = 10 ** math.floor(math.log10(abs(low))) if low else 1.0
+        return low - step, high + step
+    span = high - low
+    power = 10 ** math.floor(math.log10(span / 5))
+    step = next(m * power for m in (1, 2, 5, 10) if span / (m * power) <= 5)
+    return math.floor(low / step) * step, math.ceil(high / step) * step
+
+
+class RedrawCache:
+    """Draws the same figure again and again, fast: what the live explorer uses on every slider move.
+
+    A figure's slow part to draw is its frame: axes, ticks, tick labels, axis labels, grid and
+    figure legends (text is most of the cost). When a slider moves, most explorers change only
+    their data: lines, bands, bars, markers, titles and notes. So the frame is drawn once, with the
+    data hidden, and kept as pixels; each redraw puts those pixels back and draws only the data on
+    top (matplotlib's "blitting"). The frame is drawn again whenever anything it shows could have
+    changed: the axes' limits, scales, positions, labels, tick locators or formatters, a figure
+    legend's texts, the figure's size, or the axes themselves (a model that clears its figure and
+    builds new axes therefore always gets a full drawing, never a stale one).
+    ``tests/test_redraw_cache.py`` checks, for every model's explorer, that the pixels match a full
+    drawing of the same figure.
+
+    Artists counted as data ("dynamic"): every child of an axes except its background patch,
+    spines and axes (so lines, collections, patches, images, texts, titles and the axes' legend,
+    which may sit over the data), and the figure's own texts. Drawn in matplotlib's order (axes by
+    z-order, then each axes' children by z-order), so the picture is the same as a full drawing.
+    """
+
+    def __init__(self) -> None:
+        self._key = None
+        self._background = None
+        self.full_drawings = 0  # how many times the frame was drawn (tests and the benchmark)
+
+    @staticmethod
+    def _dynamic(fig) -> list:
+        found = []
+        for ax in sorted(fig.axes, key=lambda a: a.get_zorder()):
+            if not ax.get_visible():
+                continue
+            frame = {ax.patch, *ax.spines.values(), *ax._axis_map.values()}
+            children = [a for a in ax.get_children() if a not in frame]
+            found.extend(sorted(children, key=lambda a: a.get_zorder()))
+        found.extend(fig.texts)
+        found.extend(t for t in (fig._suptitle, fig._supxlabel, fig._supylabel) if t is not None)
+        return found
+
+    @staticmethod
+    def _axis_key(axis) -> tuple:
+        locator, formatter = axis.get_major_locator(), axis.get_major_formatter()
+        units = getattr(axis, "units", None)
+        return (
+            id(locator),
+            id(formatter),
+            tuple(getattr(locator, "locs", ())),
+            tuple(getattr(formatter, "seq", ())),
+            tuple(getattr(units, "_mapping", {}) or {}) if units is not None else (),
+            axis.get_visible(),
+            axis.label.get_text(),
+            axis.label.get_visible(),
+        )
+
+    def _frame_key(self, fig) -> tuple:
+        parts = [tuple(fig.get_size_inches()), fig.dpi, id(fig.get_layout_engine())]
+        for ax in fig.axes:
+            parts.append(
+                (
+                    id(ax),
+                    ax.get_visible(),
+                    ax.axison,
+                    tuple(ax.get_position().bounds),
+                    tuple(ax.get_xlim()),
+                    tuple(ax.get_ylim()),
+                    ax.get_xscale(),
+                    ax.get_yscale(),
+                    self._axis_key(ax.xaxis),
+                    self._axis_key(ax.yaxis),
+                )
+            )
+        for legend in fig.legends:
+            parts.append((id(legend), legend.get_visible(), tuple(t.get_text() for t in legend.get_texts())))
+        return tuple(parts)
+
+    def draw(self, fig, width_px: int = COLUMN_WIDTH_PX) -> list:
+        """Like :func:`draw_panels`: ``fig`` drawn ``width_px`` wide, as one RGB array per panel."""
+        import numpy as np
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        if not hasattr(fig.canvas, "copy_from_bbox"):
+            FigureCanvasAgg(fig)
+        dpi = width_px / fig.get_figwidth()
+        if fig.dpi != dpi:
+            fig.set_dpi(dpi)
+        key = self._frame_key(fig)
+        dynamic = self._dynamic(fig)
+        if key != self._key or self._background is None:
+            engine = fig.get_layout_engine()
+            if engine is not None:  # lay out with the data shown, then draw the frame as laid out
+                engine.execute(fig)
+                fig.set_layout_engine("none")
+            # Titles are made transparent rather than hidden: matplotlib places a hidden title
+            # wrongly, and this way the drawing puts each title where a full drawing does.
+            titles = {
+                t: t.get_alpha() for ax in fig.axes for t in (ax.title, ax._left_title, ax._right_title)
+            }
+            shown = [a.get_visible() for a in dynamic]
+            for artist in dynamic:
+                if artist in titles:
+                    artist.set_alpha(0.0)
+                else:
+                    artist.set_visible(False)
+            try:
+                fig.canvas.draw()
+            finally:
+                for artist, visible in zip(dynamic, shown, strict=True):
+                    artist.set_visible(visible)
+                for title, alpha in titles.items():
+                    title.set_alpha(alpha)
+                if engine is not None:
+                    fig.set_layout_engine(engine)
+            self._background = fig.canvas.copy_from_bbox(fig.bbox)
+            self._key = self._frame_key(fig)
+            self.full_drawings += 1
+        else:
+            fig.canvas.restore_region(self._background)
+        renderer = fig.canvas.get_renderer()
+        for artist in dynamic:
+            if artist.get_visible():
+                artist.draw(renderer)
+        rgb = np.array(fig.canvas.buffer_rgba())[:, :, :3]
+        edges = [0, *(round(c * rgb.shape[1]) for c in panel_cuts(fig)), rgb.shape[1]]
+        return [rgb[:, a:b] for a, b in zip(edges, edges[1:], strict=False)]
+
+
 def pixels_png(pixels) -> bytes:
     """PNG bytes (no timestamp, fast compression) of an RGB array from :func:`draw_panels`."""
     from PIL import Image

@@ -404,6 +404,30 @@ SPECS: dict[str, dict] = {
         },
         caption="Five scenarios of the reorganisation model (one column per scenario)",
     ),
+    "leadership_continuity": dict(
+        columns={
+            "know-how at the end": "Know-how at the end, average (0–100)",
+            "know-how at the end, worst 10%": "Know-how at the end, worst 10% of histories (0–100)",
+            "average know-how": "Average know-how over the years (0–100)",
+            "share held by the leader at the end": "Share held by the leader alone at the end (%)",
+            "departures per history": "Leaders leaving per history (average)",
+            "know-how lost per history": "Know-how lost when leaders left, per history (points)",
+            "years simulated": "Years simulated",
+        },
+        integers=["years simulated"],
+        decimals={
+            "know-how at the end": 0,
+            "know-how at the end, worst 10%": 0,
+            "average know-how": 0,
+            "share held by the leader at the end": 0,
+            "departures per history": 1,
+            "know-how lost per history": 0,
+        },
+        caption=(
+            "Four scenarios of the stylised leadership-continuity model (averages over the simulated "
+            "histories; one column per scenario)"
+        ),
+    ),
     "improvement_capability": dict(
         columns={
             "performance after 3 years": "Performance after 3 years (index, start = 100)",
@@ -426,6 +450,34 @@ SPECS: dict[str, dict] = {
         caption=(
             "Four scenarios of the stylised improvement-capability model (averages over the simulated "
             "histories; one column per scenario)"
+        ),
+    ),
+    "shared_decisions": dict(
+        columns={
+            "average rate (%)": "Patients treated, all areas (%)",
+            "informed choice (%)": "Patients who would choose it if informed (%)",
+            "lowest area rate (%)": "Lowest area's rate (%)",
+            "highest area rate (%)": "Highest area's rate (%)",
+            "highest ÷ lowest": "Highest rate ÷ lowest (fold)",
+            "spread between areas (SD, points)": "Spread between areas (SD, percentage points)",
+            "treated against their choice (%)": "Treated though they would not choose it (%)",
+            "not treated though they'd choose it (%)": "Not treated though they would choose it (%)",
+            "areas": "Areas",
+        },
+        integers=["areas"],
+        decimals={
+            "average rate (%)": 0,
+            "informed choice (%)": 0,
+            "lowest area rate (%)": 0,
+            "highest area rate (%)": 0,
+            "highest ÷ lowest": 1,
+            "spread between areas (SD, points)": 1,
+            "treated against their choice (%)": 0,
+            "not treated though they'd choose it (%)": 0,
+        },
+        caption=(
+            "Four scenarios of the stylised shared-decisions model (one simulated period; one column "
+            "per scenario)"
         ),
     ),
     "spc_tampering": dict(
@@ -485,6 +537,40 @@ SPECS: dict[str, dict] = {
             for what in ("average total gain", "weakest tenth", "spread (90th − 10th)")
         },
         caption="Four scenarios of the stylised national-and-local model (one column per scenario)",
+    ),
+    "reform_programme": dict(
+        columns={
+            "real performance": "Real performance at year 15, median (index, start = 100)",
+            "real performance p10": "Real performance, 10th percentile of runs",
+            "real performance p90": "Real performance, 90th percentile of runs",
+            "reported performance": "Reported performance at year 15, median (index)",
+            "gap reported − real": "Reported minus real at year 15, median (index points)",
+            "staff engagement": "Staff engagement at year 15, median (0–100)",
+            "staff engagement p10": "Staff engagement, 10th percentile of runs",
+            "staff engagement p90": "Staff engagement, 90th percentile of runs",
+            "capability": "Capability for improvement at year 15, median (0–100)",
+            "total extra cost": "Extra cost over 15 years, median (% of a year's budget)",
+            "variation between organisations": "Variation between organisations, 90th − 10th pct (points)",
+            "band width, real performance": "Width of the band of real performance (index points)",
+        },
+        decimals={
+            "real performance": 0,
+            "real performance p10": 0,
+            "real performance p90": 0,
+            "reported performance": 0,
+            "gap reported − real": 1,
+            "staff engagement": 0,
+            "staff engagement p10": 0,
+            "staff engagement p90": 0,
+            "capability": 0,
+            "total extra cost": 0,
+            "variation between organisations": 1,
+            "band width, real performance": 1,
+        },
+        caption=(
+            "Four named programmes in the stylised capstone model (year 15; medians and percentiles "
+            "across the simulated histories; one column per programme)"
+        ),
     ),
     "standardise_or_explore": dict(
         columns={

@@ -28,6 +28,7 @@ from matplotlib.colors import to_hex  # noqa: E402
 from matplotlib.figure import Figure as MplFigure  # noqa: E402
 
 from nhsreform import ae, charts, spc  # noqa: E402
+from nhsreform.charts import proposals  # noqa: E402
 from nhsreform.charts import spc as spc_charts  # noqa: E402
 from nhsreform.checks import ch02  # noqa: E402
 from nhsreform.data import dataset, datasets, load_dataset  # noqa: E402
@@ -103,10 +104,21 @@ def _expected_correlation_by_year(d):
     return [f"{year}: {g['engagement_index_1_to_5'].corr(g['shmi']):.2f}" for year, g in rows.groupby("year")]
 
 
+def _expected_course_map(d):
+    proposals_taught = d.loc[d["group"] == "proposal", "chapters"].str.split(", ")
+    return [f"{len(d)} ideas", f"Chapter 12 covers {sum('12' in c for c in proposals_taught)} of the 11"]
+
+
 def _expected_national_engagement(d):
     score = d.set_index("survey_year")["engagement_score_1_to_5"]
     missing = ", ".join(str(y) for y in score.index[score.isna()])
     return [f"{y}: {s:.2f}" for y, s in score.dropna().items()] + [f"No value was found for {missing}"]
+
+
+def _expected_secretaries(d):
+    days = d["days_in_office_derived"].dropna().astype(int).tolist()
+    hunt = d.loc[d["holder"] == "Jeremy Hunt", "days_in_office_derived"].sum()
+    return [f"{hunt:,} days", f"{min(days)} days", f"{len(days) - 1} completed spells", "Wes Streeting"]
 
 
 def _when_week(ts):
@@ -389,6 +401,73 @@ CASES = [
         _expected_devolution,
     ),
     ("funnel", "plot_ae_funnel", ("ae_attendances_2016_2019",), None, _expected_ae_funnel),
+    ("leadership", "plot_health_secretaries", ("health_secretaries_1987_2024",), None, _expected_secretaries),
+    (
+        "leadership",
+        "plot_ceo_turnover_vs_rating",
+        ("trust_leadership_churn_vs_cqc_rating",),
+        None,
+        lambda d: ["43%", "100%", "115 trusts", "8 trusts"],
+    ),
+    (
+        "leadership",
+        "plot_executive_churn_by_rating",
+        ("trust_leadership_churn_vs_cqc_rating",),
+        None,
+        lambda d: ["145 trusts", "3%", "14%", "20%", "72%"],
+    ),
+    (
+        "patients",
+        "plot_involvement",
+        ("patient_experience_national_2003_2016",),
+        None,
+        lambda d: [
+            f"{v:.0f}%"
+            for r in ("Yes, definitely", "No")
+            for v in (lambda x: (x.min(), x.max()))(
+                d.loc[(d["indicator"] == "inpatient_involved_in_decisions") & (d["response"] == r), "value"]
+            )
+        ],
+    ),
+    (
+        "patients",
+        "plot_overall_rating",
+        ("inpatient_overall_rating_2012_2015",),
+        None,
+        lambda d: [
+            f"{d.loc[(d['survey_year'] == y) & (d['rating_0_to_10'] >= 9), 'pct_of_inpatients'].sum()}%"
+            " gave 9 or 10"
+            for y in (2012, 2015)
+        ],
+    ),
+    (
+        "patients",
+        "plot_choice_offered",
+        ("patient_choice_offered_2006_2015",),
+        None,
+        lambda d: [f"{v:.0f}%" for v in d["pct_recall_offered_choice"].iloc[[0, -2, -1]]],
+    ),
+    (
+        "patients",
+        "plot_gp_experience",
+        ("patient_experience_national_2003_2016",),
+        None,
+        lambda d: (
+            [
+                f"{v:.1f}%"
+                for i in ("gp_overall_experience_good", "gp_would_recommend_surgery")
+                for v in (lambda x: (x.iloc[0], x.min(), x.iloc[-1]))(d.loc[d["indicator"] == i, "value"])
+            ]
+            # The alt text names the year of each low point and bounds the error bars' width.
+            + [
+                f"{r['value']:.1f}% at the lowest ({r['period']})"
+                for i in ("gp_overall_experience_good", "gp_would_recommend_surgery")
+                for r in [d.loc[d.loc[d["indicator"] == i, "value"].idxmin()]]
+            ]
+            + ["error bars at most 0.3 points wide"]
+        ),
+    ),
+    ("proposals", "plot_course_map", (), proposals.course_map, _expected_course_map),
 ]
 IDS = [f"{m}.{f}" for m, f, *_ in CASES]
 

@@ -13,7 +13,6 @@ import pytest
 
 matplotlib.use("Agg")
 
-from nhsreform import explorer as explorer_module  # noqa: E402
 from nhsreform.figures import panel_cuts, png_size, set_panel_cuts  # noqa: E402
 from nhsreform.models import models  # noqa: E402
 from nhsreform.style import COLUMN_WIDTH_PX, use_course_style  # noqa: E402
@@ -91,11 +90,11 @@ def test_two_panel_figures_declare_where_to_cut(name):
 
 
 @pytest.mark.parametrize("name", TWO_PANELS)
-def test_a_slider_move_draws_the_figure_once(name, monkeypatch):
-    """Two panels cost no second drawing: one render and one draw per move, then only cuts."""
+def test_a_slider_move_draws_the_figure_once(name):
+    """Two panels cost no second drawing: one render and one drawing per move, then only cuts."""
     explorer = MODELS[name].explorer()
     calls = {"render": 0, "draw": 0}
-    render, draw = explorer.render, explorer_module.draw_panels
+    render, draw = explorer.render, explorer._redraw.draw
 
     def counting_render(**kwargs):
         calls["render"] += 1
@@ -106,7 +105,7 @@ def test_a_slider_move_draws_the_figure_once(name, monkeypatch):
         return draw(fig, *args, **kwargs)
 
     explorer.render = counting_render
-    monkeypatch.setattr(explorer_module, "draw_panels", counting_draw)
+    explorer._redraw.draw = counting_draw
     _move_first_slider(explorer)
     assert calls == {"render": 1, "draw": 1}
 

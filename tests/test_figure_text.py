@@ -45,6 +45,8 @@ EXTRA_MODEL_FIGURES = {
     "inspection_accuracy.plot_tradeoff": lambda m: m.plot_tradeoff(m.tradeoff_table()),
     "reorganisation_disruption.plot_scenario_runs": lambda m: m.plot_scenario_runs(m.simulate_scenarios()),
     "improvement_capability.plot_scenario_runs": lambda m: m.plot_scenario_runs(m.simulate_scenarios()),
+    "leadership_continuity.plot_scenario_runs": lambda m: m.plot_scenario_runs(m.simulate_scenarios()),
+    "reform_programme.plot_scenario_runs": lambda m: m.plot_scenario_runs(m.simulate_scenarios()),
 }
 #: Model plot functions covered through the contract: ``plot`` is what ``render`` draws.
 CONTRACT = {"plot_scenarios"}

@@ -213,6 +213,13 @@ SLIP_VALUES = {
         (6660.4 - 3545.7) / 3545.7,
     ],
     ("ch08", "model-formula"): [1 / (1 + 0.75**2), 1 / (1 + 0.75)],
+    ("ch10", "involvement-change"): [(60 - 53) / 100, 100 * (60 - 53) / 53],
+    ("ch10", "choice-change"): [(49 - 30) / 100, 100 * (49 - 30) / 30, 40 - 30],
+    ("ch10", "model-formula"): [
+        0.3 * 0.4 + 0.7 * 0.7,  # a proportion
+        100 * (0.5 * 0.4 + 0.5 * 0.7),  # w without the buy-in
+        100 * (0.3 * 0.7 + 0.7 * 0.4),  # the weights swapped
+    ],
     ("ch09", "normal-limit"): [0.8 + 1.959964 * 0.004, 100 * (0.8 + 3.090232 * 0.004)],
     ("ch09", "share-outside"): [123 / 134],
     ("ch09", "model-quality"): [100 - 5 * 1.4],

@@ -150,3 +150,21 @@ def test_noise_sd_scales_the_miss_in_units_but_not_in_multiples():
         assert math.isclose(half[MISS.format(s)].iloc[0], base[MISS.format(s)].iloc[0])
         units = f"{s}: typical miss (units)"
         assert math.isclose(half[units].iloc[0], 0.5 * base[units].iloc[0])
+
+
+@pytest.mark.parametrize(
+    "values", [{}, {"shift_size": 2.0, "gain": 0.5}, {"signal_limit": 2.0, "periods": 300, "runs": 50}]
+)
+def test_the_explorers_fast_path_draws_what_the_table_says(values):
+    """The explorer renders from the simulation's arrays; it must draw and describe exactly what
+    plotting the simulated table does."""
+    from nhsreform.figures import draw_panels
+    from nhsreform.parameters import resolve
+
+    full = resolve(tamper.PARAMETERS, values)
+    fast, fast_alt = tamper.render_spc_tampering(**values)
+    slow, slow_alt = tamper.plot_spc_tampering(
+        tamper.simulate_spc_tampering(**values), full["noise_sd"], full["signal_limit"]
+    )
+    assert fast_alt == slow_alt
+    assert all(np.array_equal(a, b) for a, b in zip(draw_panels(fast), draw_panels(slow), strict=True))

@@ -39,6 +39,12 @@ Modules (and the chapter that shows them):
   Manchester devolution estimates (chapter 8, exercise 8);
 - :mod:`~nhsreform.charts.funnel` — funnel plots of A&E four-hour performance between type 1
   departments in one month, plain and allowing for over-dispersion (chapter 9, exercise 9);
+- :mod:`~nhsreform.charts.proposals` — the report's approaches, shifts, features, pairs and eleven
+  proposals mapped to the chapters that teach them (chapter 12);
+- :mod:`~nhsreform.charts.patients` — patients in the national surveys: involvement in decisions,
+  overall ratings, choice of hospital, the GP Patient Survey (chapter 10, exercise 10);
+- :mod:`~nhsreform.charts.leadership` — Secretaries of State for Health's days in office since
+  1987, and chief executive turnover against CQC ratings (chapter 11, exercise 11);
 - :mod:`~nhsreform.charts.dates` — readable month ticks ("Apr 2016") for date axes.
 """
 
@@ -55,5 +61,8 @@ MODULES = (
     "spc",
     "integration",
     "funnel",
+    "patients",
+    "proposals",
+    "leadership",
     "dates",
 )

@@ -23,6 +23,9 @@ MODEL_MODULES = (
     "spc_tampering",
     "national_and_local",
     "standardise_or_explore",
+    "shared_decisions",
+    "leadership_continuity",
+    "reform_programme",
 )
 
 

@@ -344,8 +344,12 @@ def plot_improvement_capability(results: pd.DataFrame, run: int = 0, fig=None):
         xs[2::3] = np.nan
         return xs, ys
 
-    perf_hi = float(max(path["performance"].max(), one["performance"].max())) + 3
-    perf_lo = float(min(path["internal"].min(), one["performance"].min())) - 3
+    from ..figures import steady_limits
+
+    perf_lo, perf_hi = steady_limits(  # round steps: the axes change only now and then
+        float(min(path["internal"].min(), one["performance"].min())) - 3,
+        float(max(path["performance"].max(), one["performance"].max())) + 3,
+    )
     top.lines[0].set_data(x, path["performance"])
     top.lines[1].set_data(one["year"], one["performance"])
     top.lines[2].set_data(x, path["internal"])

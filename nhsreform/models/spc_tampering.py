@@ -145,6 +145,53 @@ def expected_sd_adjusting(noise_sd: float = 1.0, gain: float = 1.0) -> float:
     return p["noise_sd"] * math.sqrt(2.0 / (2.0 - p["gain"]))
 
 
+def _simulate_arrays(seed: int, p: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The simulation itself: ``(results, settings, adjusted)``, each strategy x run x period."""
+    rng = np.random.default_rng(seed)
+    runs, n, sd, g = p["runs"], p["periods"], p["noise_sd"], p["gain"]
+    noise = sd * rng.standard_normal((runs, n))
+    shift = np.where(np.arange(1, n + 1) >= p["shift_at"], p["shift_size"] * sd, 0.0)
+    limit = p["signal_limit"] * sd
+
+    results = np.empty((len(STRATEGIES), runs, n))
+    settings = np.empty_like(results)
+    adjusted = np.zeros(results.shape, dtype=bool)
+    aim = np.zeros((len(STRATEGIES), runs))  # the manager's correction to the setting
+    since = np.zeros(runs, dtype=int)  # results since the last adjustment (signals strategy)
+    # running sums of the signals manager's last RUN_RULE results, for the run rule and the mean
+    signs = np.zeros((runs, RUN_RULE), dtype=np.int8)
+    recent = np.zeros((runs, RUN_RULE))
+    for t in range(n):
+        settings[:, :, t] = aim + shift[t]
+        x = settings[:, :, t] + noise[:, t]
+        results[:, :, t] = x
+        # rule 2: move the setting against the last deviation
+        aim[1] -= g * x[1]
+        # act only on signals: a point beyond the limit, or 7 on one side since the last change
+        since += 1
+        slot = t % RUN_RULE
+        signs[:, slot] = np.sign(x[2])
+        recent[:, slot] = x[2]
+        if t + 1 >= RUN_RULE:
+            side = signs.sum(axis=1)
+            run7 = (since >= RUN_RULE) & (np.abs(side) == RUN_RULE)
+        else:
+            run7 = np.zeros(runs, dtype=bool)
+        signal = (np.abs(x[2]) > limit) | run7
+        if signal.any():
+            k = np.minimum(since, RUN_RULE)
+            # mean of the last k results: the k most recent slots of the ring buffer
+            age = (slot - np.arange(RUN_RULE)[None, :]) % RUN_RULE  # slot holding the result j periods ago
+            taken = np.take_along_axis(recent, np.broadcast_to(age, recent.shape), axis=1)
+            mask = np.arange(RUN_RULE)[None, :] < k[:, None]
+            means = (taken * mask).sum(axis=1) / k
+            aim[2, signal] -= means[signal]
+            adjusted[2, signal, t] = True
+            since[signal] = 0
+    adjusted[1] = True
+    return results, settings, adjusted
+
+
 def simulate_spc_tampering(seed: int = 1986, **params) -> pd.DataFrame:
     """Simulate the three strategies on the same noise; one row per run, period and strategy.
 
@@ -157,38 +204,8 @@ def simulate_spc_tampering(seed: int = 1986, **params) -> pd.DataFrame:
     """
     seed = check_seed(seed, PARAMETERS.model)
     p = resolve(PARAMETERS, params)
-    rng = np.random.default_rng(seed)
-    runs, n, sd, g = p["runs"], p["periods"], p["noise_sd"], p["gain"]
-    noise = sd * rng.standard_normal((runs, n))
-    shift = np.where(np.arange(1, n + 1) >= p["shift_at"], p["shift_size"] * sd, 0.0)
-    limit = p["signal_limit"] * sd
-
-    results = np.empty((len(STRATEGIES), runs, n))
-    settings = np.empty_like(results)
-    adjusted = np.zeros(results.shape, dtype=bool)
-    aim = np.zeros((len(STRATEGIES), runs))  # the manager's correction to the setting
-    since = np.zeros(runs, dtype=int)  # results since the last adjustment (signals strategy)
-    for t in range(n):
-        settings[:, :, t] = aim + shift[t]
-        x = settings[:, :, t] + noise[:, t]
-        results[:, :, t] = x
-        # rule 2: move the setting against the last deviation
-        aim[1] -= g * x[1]
-        adjusted[1, :, t] = True
-        # act only on signals: a point beyond the limit, or 7 on one side since the last change
-        since += 1
-        window = min(RUN_RULE, t + 1)
-        recent = results[2, :, t + 1 - window : t + 1]
-        usable = since >= RUN_RULE
-        run7 = usable & ((recent > 0).all(axis=1) | (recent < 0).all(axis=1)) if window == RUN_RULE else False
-        signal = (np.abs(x[2]) > limit) | run7
-        if signal.any():
-            k = np.minimum(since, RUN_RULE)
-            sums = np.array([results[2, r, t + 1 - k[r] : t + 1].mean() for r in np.flatnonzero(signal)])
-            aim[2, signal] -= sums
-            adjusted[2, signal, t] = True
-            since[signal] = 0
-
+    results, settings, adjusted = _simulate_arrays(seed, p)
+    runs, n = p["runs"], p["periods"]
     frame = pd.DataFrame(
         {
             "run": np.tile(np.repeat(np.arange(runs), n), len(STRATEGIES)),
@@ -263,7 +280,7 @@ def _build(fig):
         ax.axhline(0, color=COLOURS["event"], linewidth=1)
         art["upper"].append(ax.axhline(3, color=COLOURS["target"], linestyle="--", linewidth=1))
         art["lower"].append(ax.axhline(-3, color=COLOURS["target"], linestyle="--", linewidth=1))
-        art["titles"].append(ax.set_title("", fontsize=11, loc="left"))
+        art["titles"].append(ax.set_title("", fontsize=11, loc="left", y=1.0))  # fixed y: no layout pass
         ax.grid(axis="x", visible=False)
         art["lines"].append(line)
         art["hits"].append(hits)
@@ -288,6 +305,24 @@ def plot_spc_tampering(results: pd.DataFrame, noise_sd: float = 1.0, signal_limi
     signal limits (dashed); adjustments by the signals manager are marked. Pass the ``fig`` of
     an earlier call to redraw into it.
     """
+    summary = summarise_spc_tampering(results, noise_sd)
+    one = results[results["run"] == 0]
+    first = [one[one["strategy"] == name] for name in STRATEGIES]
+    return _draw(
+        fig,
+        periods=first[0]["period"].to_numpy(),
+        results=np.array([rows["result"].to_numpy() for rows in first]),
+        signals=first[2]["adjusted"].to_numpy(),
+        misses=[summary[f"{name}: typical miss (x noise sd)"] for name in STRATEGIES],
+        runs=results["run"].nunique(),
+        noise_sd=noise_sd,
+        signal_limit=signal_limit,
+    )
+
+
+def _draw(fig, periods, results, signals, misses, runs, noise_sd, signal_limit):
+    """Draw run 0 of each strategy (``results``: strategy x period) into ``fig`` (made, or
+    reused in place when it was drawn before) and write the alt text."""
     import matplotlib.pyplot as plt
 
     if fig is None:
@@ -295,30 +330,26 @@ def plot_spc_tampering(results: pd.DataFrame, noise_sd: float = 1.0, signal_limi
     art = getattr(fig, "_spc_tampering", None)
     if art is None or art["axes"][0] not in fig.axes:
         art = _build(fig)
-    summary = summarise_spc_tampering(results, noise_sd)
-    one = results[results["run"] == 0]
     lim = signal_limit * noise_sd
-    spread = max(float(np.abs(one["result"]).max()), 1.2 * lim)
+    spread = max(float(np.abs(results).max()), 1.2 * lim)
     parts = []
     for i, name in enumerate(STRATEGIES):
-        rows = one[one["strategy"] == name]
-        art["lines"][i].set_data(rows["period"], rows["result"])
-        hits = rows[rows["adjusted"]] if name == "act only on signals" else rows.iloc[0:0]
-        art["hits"][i].set_data(hits["period"], hits["result"])
+        art["lines"][i].set_data(periods, results[i])
+        hits = signals if name == "act only on signals" else np.zeros(len(periods), dtype=bool)
+        art["hits"][i].set_data(periods[hits], results[i][hits])
         art["upper"][i].set_ydata([lim, lim])
         art["lower"][i].set_ydata([-lim, -lim])
-        miss = summary[f"{name}: typical miss (x noise sd)"]
-        art["titles"][i].set_text(f"{name}: typical miss {miss:.2f} x noise")
-        parts.append(f"{name} {miss:.2f}")
-    art["axes"][0].set_xlim(0.5, one["period"].max() + 0.5)
-    art["axes"][0].set_ylim(-1.1 * spread, 1.1 * spread)
-    adjustments = int(one.loc[one["strategy"] == "act only on signals", "adjusted"].sum())
-    runs = results["run"].nunique()
+        art["titles"][i].set_text(f"{name}: typical miss {misses[i]:.2f} x noise")
+        parts.append(f"{name} {misses[i]:.2f}")
+    art["axes"][0].set_xlim(0.5, periods.max() + 0.5)
+    # whole multiples of the noise: the axes (slow to draw) change only now and then
+    half = noise_sd * math.ceil(1.1 * spread / noise_sd)
+    art["axes"][0].set_ylim(-half, half)
     alt = (
-        f"Three stacked line charts of one simulated history of {one['period'].max()} periods, one "
+        f"Three stacked line charts of one simulated history of {periods.max()} periods, one "
         "per strategy, showing each result's deviation from target with the target line and "
         f"dashed signal limits at plus and minus {signal_limit:g} noise standard deviations. "
-        f"The manager who acts only on signals adjusted {adjustments} times in this history. "
+        f"The manager who acts only on signals adjusted {int(signals.sum())} times in this history. "
         f"Typical miss (root mean square deviation from target, in multiples of the noise, "
         f"over {runs} histories): " + "; ".join(parts) + "."
     )
@@ -326,10 +357,25 @@ def plot_spc_tampering(results: pd.DataFrame, noise_sd: float = 1.0, signal_limi
 
 
 def render_spc_tampering(fig=None, seed: int = 1986, **params):
-    """Simulate and plot in one call (what the explorer runs on every slider move)."""
+    """Simulate and plot in one call (what the explorer runs on every slider move).
+
+    Draws the same figure as ``plot_spc_tampering(simulate_spc_tampering(...))`` straight from
+    the simulation's arrays, without building the table (tests check they agree).
+    """
+    seed = check_seed(seed, PARAMETERS.model)
     full = resolve(PARAMETERS, params)
-    results = simulate_spc_tampering(seed=seed, **full)
-    return plot_spc_tampering(results, full["noise_sd"], full["signal_limit"], fig=fig)
+    results, _settings, adjusted = _simulate_arrays(seed, full)
+    misses = np.sqrt(np.mean(results**2, axis=(1, 2))) / full["noise_sd"]
+    return _draw(
+        fig,
+        periods=np.arange(1, full["periods"] + 1),
+        results=results[:, 0],
+        signals=adjusted[2, 0],
+        misses=list(misses),
+        runs=full["runs"],
+        noise_sd=full["noise_sd"],
+        signal_limit=full["signal_limit"],
+    )
 
 
 def spc_tampering_explorer(**values):

@@ -1,0 +1,116 @@
+"""The live explorers' fast redraw (nhsreform.figures.RedrawCache): the frame (axes, ticks, labels)
+is drawn once and only the data on each slider move, yet what the student sees is what a full
+drawing shows, for every model's explorer, and the frame is drawn again whenever it changes."""
+
+from __future__ import annotations
+
+import matplotlib
+import numpy as np
+import pytest
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+
+from nhsreform.figures import RedrawCache, draw_panels, steady_limits  # noqa: E402
+from nhsreform.models import models  # noqa: E402
+
+#: A pixel "differs" when a colour channel moves by more than this (anti-aliasing aside).
+CHANNEL = 40
+#: Share of pixels allowed to differ from a full drawing: data drawn over a spine where a full
+#: drawing puts the spine on top (a pixel-wide seam), nothing more.
+SEAM = 0.002
+
+
+def _differing(a, b) -> float:
+    assert a.shape == b.shape
+    return float((np.abs(a.astype(int) - b.astype(int)).max(axis=2) > CHANNEL).mean())
+
+
+@pytest.mark.parametrize("name", list(models()))
+def test_every_explorer_shows_what_a_full_drawing_shows(name):
+    explorer = models()[name].explorer()
+    sliders = list(explorer.sliders.values())
+    for i in range(6):
+        slider = sliders[i % len(sliders)]
+        slider.value = slider.min + ((i * 0.37 + 0.1) % 1) * (slider.max - slider.min)
+        fast = np.hstack(explorer.panels)
+        full = np.hstack(draw_panels(explorer._fig))
+        assert _differing(fast, full) < SEAM, f"{name}: move {i} ({slider.description}) differs"
+
+
+def _line_figure():
+    fig, ax = plt.subplots(figsize=(7.4, 4))
+    (line,) = ax.plot([0, 1, 2], [0, 1, 0])
+    ax.set(xlim=(0, 2), ylim=(0, 2), xlabel="x", ylabel="y", title="first")
+    return fig, ax, line
+
+
+def test_the_frame_is_drawn_once_while_only_the_data_changes():
+    fig, ax, line = _line_figure()
+    cache = RedrawCache()
+    first = np.hstack(cache.draw(fig))
+    line.set_ydata([1, 0, 1])
+    ax.set_title("second, a longer title")
+    second = np.hstack(cache.draw(fig))
+    assert cache.full_drawings == 1
+    assert _differing(first, second) > 0.001  # the new line and title are shown
+    assert _differing(second, np.hstack(draw_panels(fig))) < SEAM
+    plt.close(fig)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda fig, ax: ax.set_ylim(0, 5),
+        lambda fig, ax: ax.set_xlabel("another label"),
+        lambda fig, ax: ax.set_yscale("log"),
+        lambda fig, ax: ax.set_position([0.2, 0.2, 0.5, 0.5]),
+        lambda fig, ax: fig.set_size_inches(7.4, 5),
+        lambda fig, ax: ax.set_xticks([0, 0.5, 2], ["a", "b", "c"]),
+        lambda fig, ax: fig.legend(["a line"]),
+        lambda fig, ax: (fig.clear(), fig.add_subplot().plot([0, 1], [1, 0])),
+    ],
+    ids=["limits", "axis label", "scale", "position", "size", "ticks", "figure legend", "new axes"],
+)
+def test_the_frame_is_drawn_again_when_it_changes(change):
+    fig, ax, _ = _line_figure()
+    cache = RedrawCache()
+    cache.draw(fig)
+    change(fig, ax)
+    fast = np.hstack(cache.draw(fig))
+    assert cache.full_drawings == 2
+    assert _differing(fast, np.hstack(draw_panels(fig))) < SEAM
+    plt.close(fig)
+
+
+def test_a_title_keeps_its_place_over_a_figure_laid_out_by_an_engine():
+    fig, ax = plt.subplots(figsize=(7.4, 4), layout="constrained")
+    (line,) = ax.plot([0, 1], [0, 1])
+    ax.set_title("two lines\nof title")
+    cache = RedrawCache()
+    cache.draw(fig)
+    line.set_ydata([1, 0])
+    fast = np.hstack(cache.draw(fig))
+    assert fig.get_layout_engine() is not None  # the engine is given back
+    assert _differing(fast, np.hstack(draw_panels(fig))) < SEAM
+    plt.close(fig)
+
+
+@pytest.mark.parametrize(
+    "data, expected",
+    [((0, 7.3), (0, 8)), ((93.2, 131.7), (90, 140)), ((-2.1, 40.2), (-10, 50)), ((5, 5), (4, 6))],
+)
+def test_steady_limits_round_outwards_to_a_round_step(data, expected):
+    low, high = data
+    got = steady_limits(low, high)
+    assert got == pytest.approx(expected)
+    assert got[0] <= low and got[1] >= high
+    if high > low:  # a small change in the data leaves the limits where they were
+        assert steady_limits(low + 0.01 * (high - low), high) == got
+
+
+@pytest.mark.parametrize("bad", [(1.0, 0.0), (float("nan"), 1.0), (0.0, float("inf"))])
+def test_steady_limits_refuse_bad_input(bad):
+    with pytest.raises(ValueError, match="steady_limits needs finite low <= high"):
+        steady_limits(*bad)
