@@ -59,6 +59,25 @@ def check_number(expected: float, tolerance: float, hint: str) -> Callable:
     return check
 
 
+def check_number_with_slips(
+    expected: float, tolerance: float, hint: str, slips: tuple[tuple[float, str], ...]
+) -> Callable:
+    """Like :func:`check_number`, but a wrong answer that matches a known slip (within the same
+    tolerance) gets that slip's own message: ``slips`` pairs a typical wrong value with what
+    to say about it (the wrong sign, a proportion for a percentage, the other year)."""
+    plain = check_number(expected, tolerance, hint)
+
+    def check(answer):
+        value = _number(answer)
+        if value is not None and abs(value - expected) > tolerance:
+            for slip, message in slips:
+                if abs(value - slip) <= tolerance:
+                    return Feedback(False, message)
+        return plain(answer)
+
+    return check
+
+
 def check_series(
     reference: pd.Series, tolerance: float, hint: str, mistakes: tuple[tuple[Callable, str], ...] = ()
 ) -> Callable:

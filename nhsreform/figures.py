@@ -178,14 +178,19 @@ class RedrawCache:
         return found
 
     @staticmethod
-    def _axis_key(axis) -> tuple:
-        locator, formatter = axis.get_major_locator(), axis.get_major_formatter()
+    def _settings(obj) -> str:
+        """A tick locator's or formatter's class and settings: a new but equal one (a model that
+        sets its ticks again on every move) keeps the frame; an object whose settings include
+        another object prints that object's address, so it counts as changed (never stale)."""
+        return type(obj).__qualname__ + repr(sorted((k, v) for k, v in vars(obj).items() if k != "axis"))
+
+    @classmethod
+    def _axis_key(cls, axis) -> tuple:
         units = getattr(axis, "units", None)
         return (
-            id(locator),
-            id(formatter),
-            tuple(getattr(locator, "locs", ())),
-            tuple(getattr(formatter, "seq", ())),
+            cls._settings(axis.get_major_locator()),
+            cls._settings(axis.get_major_formatter()),
+            cls._settings(axis.get_minor_locator()),
             tuple(getattr(units, "_mapping", {}) or {}) if units is not None else (),
             axis.get_visible(),
             axis.label.get_text(),

@@ -23,3 +23,16 @@ def test_series_check_and_mistakes():
     assert check(ref / 100).message == "proportions"
     assert "Expected 2 values" in check(ref.iloc[:1]).message
     assert "pandas Series" in check([90, 80]).message
+
+
+def test_a_known_slip_gets_its_own_message_and_anything_else_the_plain_one():
+    from nhsreform.exercise_checks import check_number_with_slips
+
+    check = check_number_with_slips(
+        42.0, 0.5, "Count the spells.", ((-42.0, "Check the sign."), (0.42, "A proportion?"))
+    )
+    assert check(42.2).ok and "is right" in check(42.2).message
+    assert check(-42).ok is False and check(-42).message == "Check the sign."
+    assert check("0.42").message == "A proportion?"
+    assert "too high" in check(50).message and "Count the spells." in check(50).message
+    assert "single number" in check("forty-two").message

@@ -114,3 +114,16 @@ def test_steady_limits_round_outwards_to_a_round_step(data, expected):
 def test_steady_limits_refuse_bad_input(bad):
     with pytest.raises(ValueError, match="steady_limits needs finite low <= high"):
         steady_limits(*bad)
+
+
+def test_ticks_set_again_to_the_same_keep_the_frame():
+    """A model that sets the same ticks on every move (a new but equal locator) keeps the frame."""
+    fig, ax, line = _line_figure()
+    cache = RedrawCache()
+    cache.draw(fig)
+    for _ in range(3):
+        ax.set_yticks([0, 1, 2])
+        line.set_ydata([2, 1, 2])
+        cache.draw(fig)
+    assert cache.full_drawings == 2  # the first set_yticks changed the ticks; the next two did not
+    plt.close(fig)

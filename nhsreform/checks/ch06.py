@@ -13,7 +13,12 @@ import pandas as pd
 
 from ..charts.engagement import ENGAGEMENT, REGION, SHMI, association, correlation_by_year, paired
 from ..data import load_dataset
-from ..exercise_checks import Feedback, KeyNumbers, check_number, check_series, make_checker
+from ..exercise_checks import (
+    KeyNumbers,
+    check_number_with_slips,
+    check_series,
+    make_checker,
+)
 
 TRUSTS = "staff_engagement_shmi_trusts_2012_2019"
 YEAR = 2019
@@ -81,30 +86,13 @@ def key_numbers() -> KeyNumbers:
 # Checks with feedback on typical slips
 
 
-def _check_with_slips(expected: float, tolerance: float, hint: str, slips: tuple[tuple[float, str], ...]):
-    plain = check_number(expected, tolerance, hint)
-
-    def check(answer):
-        try:
-            value = float(answer)
-        except (TypeError, ValueError):
-            return plain(answer)
-        if abs(value - expected) > tolerance:
-            for slip, message in slips:
-                if abs(value - slip) <= tolerance:
-                    return Feedback(False, message)
-        return plain(answer)
-
-    return check
-
-
 def _tasks() -> dict[str, Callable]:
     data = trusts()
     stats = association(data, YEAR)
     everything = association(data)
     by_year = correlation_by_year(data).set_index("year")["r"]
     return {
-        "trusts_2019": _check_with_slips(
+        "trusts_2019": check_number_with_slips(
             stats["trusts"],
             0,
             f"Keep the rows for {YEAR} that have both an engagement_index_1_to_5 and a shmi, and count them.",
@@ -117,7 +105,7 @@ def _tasks() -> dict[str, Callable]:
                 (len(paired(data)), "That counts trust-years in every year; keep only 2019."),
             ),
         ),
-        "correlation_2019": _check_with_slips(
+        "correlation_2019": check_number_with_slips(
             round(stats["r"], 3),
             0.005,
             "Use Series.corr between engagement_index_1_to_5 and shmi, for the 2019 rows with both values.",
@@ -140,7 +128,7 @@ def _tasks() -> dict[str, Callable]:
                 (lambda r: -r, "The sizes are right but the signs are not: check the order of subtraction."),
             ),
         ),
-        "slope_2019": _check_with_slips(
+        "slope_2019": check_number_with_slips(
             round(stats["slope"], 3),
             0.005,
             "Fit a straight line of shmi on engagement_index_1_to_5 for 2019 (np.polyfit(x, y, 1)); "
@@ -152,14 +140,14 @@ def _tasks() -> dict[str, Callable]:
                 ),
             ),
         ),
-        "region_gap": _check_with_slips(
+        "region_gap": check_number_with_slips(
             round(region_gap(), 4),
             0.0005,
             "For 2019 rows with both values, compute the mean shmi of North and of South trusts, "
             "and subtract South from North.",
             ((-round(region_gap(), 4), "The size is right but the sign is not: subtract South from North."),),
         ),
-        "slope_within_regions": _check_with_slips(
+        "slope_within_regions": check_number_with_slips(
             round(slope_within_regions(), 3),
             0.005,
             "Regress shmi on engagement and a 0/1 North column together (np.linalg.lstsq with a column "

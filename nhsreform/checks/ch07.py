@@ -22,7 +22,7 @@ import pandas as pd
 from .. import spc
 from ..charts.spc import ED_WINDOW, ed_monthly
 from ..data import load_dataset
-from ..exercise_checks import Feedback, KeyNumbers, check_number, make_checker
+from ..exercise_checks import Feedback, KeyNumbers, check_number, check_number_with_slips, make_checker
 
 __all__ = ["attendances", "check", "key_numbers", "per_day"]
 
@@ -104,36 +104,19 @@ def _count(expected: int, hint: str, mistakes: dict[int, str]) -> Callable:
     return check
 
 
-def _number_with_mistakes(expected: float, tolerance: float, hint: str, mistakes: tuple) -> Callable:
-    base = check_number(expected, tolerance, hint)
-
-    def check(answer):
-        try:
-            value = float(answer)
-        except (TypeError, ValueError):
-            return base(answer)
-        if abs(value - expected) > tolerance:
-            for wrong, message in mistakes:
-                if abs(value - wrong) <= tolerance:
-                    return Feedback(False, message)
-        return base(answer)
-
-    return check
-
-
 def _tasks() -> dict[str, Callable]:
     r = _reference()
     s = r["series"]
     n = len(s)
     std = float(s.std())
     return {
-        "mean": _number_with_mistakes(
+        "mean": check_number_with_slips(
             r["mean"],
             0.5,
             "Take the mean of the 27 monthly attendances from April 2022 to June 2024.",
             ((float(s.median()), "That is the median, which a run chart uses; an XmR chart uses the mean."),),
         ),
-        "mean_moving_range": _number_with_mistakes(
+        "mean_moving_range": check_number_with_slips(
             r["amr"],
             0.5,
             "The moving ranges are the absolute differences between each month and the one before; "
@@ -157,7 +140,7 @@ def _tasks() -> dict[str, Callable]:
                 ),
             ),
         ),
-        "upper_limit": _number_with_mistakes(
+        "upper_limit": check_number_with_slips(
             r["upper"],
             1.0,
             "The upper process limit is the mean plus 2.66 times the mean moving range.",

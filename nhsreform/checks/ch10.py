@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..charts.patients import choice_waves, involvement, mean_rating, rating_share
 from ..data import load_dataset
-from ..exercise_checks import Feedback, KeyNumbers, check_number, make_checker
+from ..exercise_checks import KeyNumbers, check_number_with_slips, make_checker
 
 EXPERIENCE = "patient_experience_national_2003_2016"
 RATINGS = "inpatient_overall_rating_2012_2015"
@@ -114,23 +114,6 @@ def key_numbers() -> KeyNumbers:
 # Checks with feedback on typical slips
 
 
-def _check_with_slips(expected: float, tolerance: float, hint: str, slips: tuple[tuple[float, str], ...]):
-    plain = check_number(expected, tolerance, hint)
-
-    def check(answer):
-        try:
-            value = float(answer)
-        except (TypeError, ValueError):
-            return plain(answer)
-        if abs(value - expected) > tolerance:
-            for slip, message in slips:
-                if abs(value - slip) <= tolerance:
-                    return Feedback(False, message)
-        return plain(answer)
-
-    return check
-
-
 def _tasks() -> dict[str, Callable]:
     table = involvement(experience())
     d = table["Yes, definitely"]
@@ -139,7 +122,7 @@ def _tasks() -> dict[str, Callable]:
     waves, later = choice_waves(choice())
     offered = waves["pct_recall_offered_choice"]
     return {
-        "definitely_change": _check_with_slips(
+        "definitely_change": check_number_with_slips(
             definitely_change(),
             0.05,
             "Take the 'Yes, definitely' row of inpatient_involved_in_decisions for 2015 and subtract "
@@ -153,7 +136,7 @@ def _tasks() -> dict[str, Callable]:
                 ),
             ),
         ),
-        "lowest_year": _check_with_slips(
+        "lowest_year": check_number_with_slips(
             lowest_definitely_year(),
             0,
             "Among the 'Yes, definitely' rows, find the period with the smallest value.",
@@ -168,7 +151,7 @@ def _tasks() -> dict[str, Callable]:
                 ),
             ),
         ),
-        "top_ratings_2015": _check_with_slips(
+        "top_ratings_2015": check_number_with_slips(
             rating_share(r, 2015),
             0,
             "Add pct_of_inpatients for ratings 9 and 10 in the 2015 survey.",
@@ -178,7 +161,7 @@ def _tasks() -> dict[str, Callable]:
                 (rating_share(r, 2012), "That is the 2012 survey; use 2015."),
             ),
         ),
-        "mean_rating_2012": _check_with_slips(
+        "mean_rating_2012": check_number_with_slips(
             round(mean_rating(r, 2012), 2),
             0.01,
             "For 2012, multiply each rating by its pct_of_inpatients, add them up and divide by the "
@@ -195,7 +178,7 @@ def _tasks() -> dict[str, Callable]:
                 ),
             ),
         ),
-        "choice_rise": _check_with_slips(
+        "choice_rise": check_number_with_slips(
             choice_rise(),
             0.05,
             "Subtract the May/June 2006 pct_recall_offered_choice from the February 2010 value.",
@@ -211,7 +194,7 @@ def _tasks() -> dict[str, Callable]:
                 ),
             ),
         ),
-        "gp_change": _check_with_slips(
+        "gp_change": check_number_with_slips(
             round(gp_change(), 1),
             0.05,
             "Take gp_overall_experience_good for 2015/16 and subtract the value for 2011/12.",

@@ -18,7 +18,7 @@ from ..charts.leadership import (
     tenure_summary,
 )
 from ..data import load_dataset
-from ..exercise_checks import Feedback, KeyNumbers, check_number, make_checker
+from ..exercise_checks import KeyNumbers, check_number_with_slips, make_checker
 
 SECRETARIES = "health_secretaries_1987_2024"
 CHURN = "trust_leadership_churn_vs_cqc_rating"
@@ -105,23 +105,6 @@ def key_numbers() -> KeyNumbers:
 # Checks with feedback on typical slips
 
 
-def _check_with_slips(expected: float, tolerance: float, hint: str, slips: tuple[tuple[float, str], ...]):
-    plain = check_number(expected, tolerance, hint)
-
-    def check(answer):
-        try:
-            value = float(answer)
-        except (TypeError, ValueError):
-            return plain(answer)
-        if abs(value - expected) > tolerance:
-            for slip, message in slips:
-                if abs(value - slip) <= tolerance:
-                    return Feedback(False, message)
-        return plain(answer)
-
-    return check
-
-
 def _tasks() -> dict[str, Callable]:
     data = secretaries()
     stats = tenure_summary(data)
@@ -129,7 +112,7 @@ def _tasks() -> dict[str, Callable]:
     table = ceo_turnover_vs_rating(churn()).set_index("chief_executives")["pct"]
     inadequate_only = churn().query("measure == 'pct_rated_inadequate'")["value"].astype(float).iloc[0]
     return {
-        "people": _check_with_slips(
+        "people": check_number_with_slips(
             stats["people"],
             0,
             "Count the distinct names in the holder column (nunique).",
@@ -141,7 +124,7 @@ def _tasks() -> dict[str, Callable]:
                 ),
             ),
         ),
-        "median_days": _check_with_slips(
+        "median_days": check_number_with_slips(
             stats["median_days"],
             0.5,
             "Join Jeremy Hunt's two rows into one spell, keep the spells that have ended, and take "
@@ -158,7 +141,7 @@ def _tasks() -> dict[str, Callable]:
                 ),
             ),
         ),
-        "longest_days": _check_with_slips(
+        "longest_days": check_number_with_slips(
             stats["longest"][1],
             0,
             "After joining Jeremy Hunt's two rows, find the longest completed spell in days.",
@@ -170,7 +153,7 @@ def _tasks() -> dict[str, Callable]:
                 ),
             ),
         ),
-        "under_a_year": _check_with_slips(
+        "under_a_year": check_number_with_slips(
             stats["under_a_year"],
             0,
             "Count the completed spells (Hunt's rows joined) shorter than 365 days.",
@@ -182,14 +165,14 @@ def _tasks() -> dict[str, Callable]:
                 ),
             ),
         ),
-        "text_values": _check_with_slips(
+        "text_values": check_number_with_slips(
             text_values(),
             0,
             "Convert the value column with pd.to_numeric(..., errors='coerce') and count the gaps "
             "(isna().sum()).",
             ((0, "Read the value column as text (it is stored as text): one entry is not a number."),),
         ),
-        "gap_points": _check_with_slips(
+        "gap_points": check_number_with_slips(
             rating_gap(),
             0,
             "Take the share rated inadequate or requires improvement among trusts with three chief "

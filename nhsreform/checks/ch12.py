@@ -12,7 +12,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from ..exercise_checks import Feedback, KeyNumbers, check_number, make_checker
+from ..exercise_checks import Feedback, KeyNumbers, check_number_with_slips, make_checker
 from ..models import reform_programme as rp
 
 PRESSURE = "External pressure, as 2000–2010"
@@ -86,23 +86,6 @@ def key_numbers() -> KeyNumbers:
 # Checks with feedback on typical slips
 
 
-def _with_slips(expected: float, tolerance: float, hint: str, slips: tuple[tuple[float, str], ...]):
-    plain = check_number(expected, tolerance, hint)
-
-    def check(answer):
-        try:
-            value = float(answer)
-        except (TypeError, ValueError):
-            return plain(answer)
-        if abs(value - expected) > tolerance:
-            for slip, message in slips:
-                if abs(value - slip) <= tolerance:
-                    return Feedback(False, message)
-        return plain(answer)
-
-    return check
-
-
 def _check_name(expected: str, hint: str, slips: dict[str, str]) -> Callable:
     def check(answer):
         if not isinstance(answer, str):
@@ -161,7 +144,7 @@ def _tasks() -> dict[str, Callable]:
     variation = float(np.median(mix_end["variation"]))
     loss = reorganisation_loss()
     return {
-        "gap_year15": _with_slips(
+        "gap_year15": check_number_with_slips(
             round(gap, 2),
             0.05,
             f"Simulate {PRESSURE!r}, keep year 15, take reported minus real in each run and the "
@@ -182,7 +165,7 @@ def _tasks() -> dict[str, Callable]:
                 "which programme has no target pressure or inspection at all.",
             },
         ),
-        "band_width": _with_slips(
+        "band_width": check_number_with_slips(
             round(width, 2),
             0.05,
             f"For {MIX!r} at year 15, take the 90th minus the 10th percentile of real performance "
@@ -200,7 +183,7 @@ def _tasks() -> dict[str, Callable]:
                 ),
             ),
         ),
-        "reorganisation_loss": _with_slips(
+        "reorganisation_loss": check_number_with_slips(
             round(loss, 1),
             0.1,
             f"Simulate {MIX!r} as it is and with reorganisations={EXTRA_REORGANISATIONS}; subtract the "

@@ -98,6 +98,15 @@ class Model:
         return (*self.parameters.names, *self.extra_inputs)
 
 
+def require_runs(model: str, runs) -> None:
+    """Refuse, with a clear message, anything but the dict that ``simulate_scenarios`` returns."""
+    if not isinstance(runs, dict) or not all(isinstance(r, pd.DataFrame) for r in runs.values()):
+        raise TypeError(
+            f"{model}.plot_scenario_runs takes the dict returned by simulate_scenarios(); got a "
+            f"{type(runs).__name__} (for the table returned by compare_scenarios(), use plot_scenarios)"
+        )
+
+
 def require_table(model: str, table, columns: tuple[str, ...], hint: str = "") -> None:
     """Refuse, with a clear message, anything but a ``compare_scenarios`` table."""
     if not isinstance(table, pd.DataFrame):

@@ -282,7 +282,7 @@ def plot_initiative_churn(results: pd.DataFrame, horizon_years: float, run: int 
     runs = results["run"].nunique()
     ax.set(
         xlim=(0, horizon_years),
-        ylim=(len(one) - 0.5, -0.5),
+        ylim=(5 * math.ceil(len(one) / 5) - 0.5, -0.5),  # in steps of 5: the axes change less often
         xlabel="Years from start",
         ylabel="Initiatives",
         yticks=[],

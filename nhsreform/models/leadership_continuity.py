@@ -54,7 +54,7 @@ from ..parameters import (
     scenario_table,
     validate,
 )
-from .base import Model, require_table
+from .base import Model, require_runs, require_table
 
 #: Share of the know-how it still lacks that a programme builds each year (per cent).
 BUILD_PCT_PER_YEAR = 20.0
@@ -430,12 +430,7 @@ def plot_scenario_runs(runs: dict[str, pd.DataFrame]):
 
     from ..style import OKABE_ITO, figure_size
 
-    if not isinstance(runs, dict) or not all(isinstance(r, pd.DataFrame) for r in runs.values()):
-        raise TypeError(
-            f"{PARAMETERS.model}.plot_scenario_runs takes the dict returned by "
-            f"simulate_scenarios(); got a {type(runs).__name__} (for the table returned "
-            f"by compare_scenarios(), use plot_scenarios)"
-        )
+    require_runs(PARAMETERS.model, runs)
     colours = [
         OKABE_ITO[c] for c in ("vermillion", "blue", "bluish_green", "orange", "reddish_purple", "black")
     ]

@@ -90,7 +90,7 @@ from . import (
     reorganisation_disruption,
     target_gaming,
 )
-from .base import Model, require_table
+from .base import Model, require_runs, require_table
 
 
 def _default(module, name: str) -> float:
@@ -654,14 +654,20 @@ def _build(fig):
 
 #: Steps to which each panel's y limits are rounded (so that the ticks change rarely).
 _STEPS = {"real": 20.0, "engagement": 10.0, "extra_cost": 2.0, "variation": 5.0}
+#: Each panel shows at least this range, which holds most programmes: the axes stay put as the
+#: sliders move (the explorer then redraws only the lines), and widen in steps for the rest.
+_SPANS = {
+    "real": (80.0, 160.0),
+    "engagement": (40.0, 70.0),
+    "extra_cost": (0.0, 10.0),
+    "variation": (0.0, 15.0),
+}
 
 
-def _limits(low: np.ndarray, high: np.ndarray, step: float, floor: float | None = None):
+def _limits(low: np.ndarray, high: np.ndarray, step: float, span: tuple[float, float]):
     lo, hi = float(np.min(low)), float(np.max(high))
     lo, hi = step * math.floor(lo / step), step * math.ceil(hi / step)
-    if floor is not None:
-        lo = min(lo, floor)
-    return lo, max(hi, lo + step)
+    return min(lo, span[0]), max(hi, span[1])
 
 
 def _alt(s: dict, runs: int) -> str:
@@ -698,8 +704,7 @@ def _draw(out: dict[str, np.ndarray], fig=None):
             parts["bands"][k].set_verts([verts])
         low = np.concatenate([b[k][0] for k in outcomes])
         high = np.concatenate([b[k][2] for k in outcomes])
-        floor = 0.0 if outcomes[0] in ("extra_cost", "variation") else None
-        ax.set_ylim(*_limits(low, high, _STEPS[outcomes[0]], floor))
+        ax.set_ylim(*_limits(low, high, _STEPS[outcomes[0]], _SPANS[outcomes[0]]))
     return fig, _alt(_summary(out), out["real"].shape[0])
 
 
@@ -804,11 +809,7 @@ def plot_scenario_runs(runs: dict[str, pd.DataFrame]):
     from ..figures import set_panel_cuts
     from ..style import OKABE_ITO, figure_size
 
-    if not isinstance(runs, dict) or not all(isinstance(r, pd.DataFrame) for r in runs.values()):
-        raise TypeError(
-            f"{PARAMETERS.model}.plot_scenario_runs takes the dict returned by simulate_scenarios(); got a "
-            f"{type(runs).__name__} (for the table returned by compare_scenarios(), use plot_scenarios)"
-        )
+    require_runs(PARAMETERS.model, runs)
     colours = [
         OKABE_ITO[c] for c in ("vermillion", "orange", "bluish_green", "blue", "reddish_purple", "black")
     ]

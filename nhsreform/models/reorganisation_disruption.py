@@ -63,7 +63,7 @@ from ..parameters import (
     scenario_table,
     validate,
 )
-from .base import Model, require_table
+from .base import Model, require_runs, require_table
 
 PARAMETERS = Parameters(
     "reorganisation_disruption",
@@ -455,6 +455,7 @@ def plot_reorganisation_disruption(
     """
     import matplotlib.pyplot as plt
 
+    from ..figures import steady_limits
     from ..style import COLOURS, OKABE_ITO
 
     runs = (
@@ -502,8 +503,8 @@ def plot_reorganisation_disruption(
     for ax, (results, short, long) in zip(fig.axes, runs, strict=True):
         x = _x(results)
         trend, perf = results["trend"].to_numpy(), results["performance"].to_numpy()
-        top = float(max(trend.max(), perf.max())) + 2
-        low = float(perf.min()) - 2
+        # round steps: the axes (slow to draw) change only now and then
+        low, top = steady_limits(float(perf.min()) - 2, float(max(trend.max(), perf.max())) + 2)
         ax.lines[0].set_data(x, trend)
         ax.lines[1].set_data(x, perf)
         ax.lines[2].set_data(*_marker_segments(x[results["reorganisation"].to_numpy()], low, top))
@@ -557,12 +558,7 @@ def plot_scenario_runs(runs: dict[str, pd.DataFrame], half_life_months: float | 
 
     from ..style import COLOURS, OKABE_ITO, figure_size
 
-    if not isinstance(runs, dict) or not all(isinstance(r, pd.DataFrame) for r in runs.values()):
-        raise TypeError(
-            f"{PARAMETERS.model}.plot_scenario_runs takes the dict returned by "
-            f"simulate_scenarios(); got a {type(runs).__name__} (for the table returned "
-            f"by compare_scenarios(), use plot_scenarios)"
-        )
+    require_runs(PARAMETERS.model, runs)
     h = defaults(PARAMETERS)["half_life_months"] if half_life_months is None else half_life_months
     fig, axes = plt.subplots(len(runs), 1, figsize=figure_size(1.9 * len(runs) + 0.9), layout="constrained")
     axes = np.atleast_1d(axes)

@@ -532,7 +532,10 @@ def plot_target_gaming(results: pd.DataFrame, target_pct: float = 98, fig=None):
     real_hist = _histogram(results["real_hours"].to_numpy())
     art["natural"].set_data(natural_hist)
     art["real"].set_data(real_hist)
-    art["left"].set_ylim(0, max(natural_hist.max(), real_hist.max()) * 1.1 + 0.1)
+    from ..figures import steady_limits
+
+    # round steps: the axes (slow to draw) change only now and then
+    art["left"].set_ylim(*steady_limits(0, max(natural_hist.max(), real_hist.max()) * 1.1 + 0.1))
 
     table = by_type(results)
     real_pct = table["real %"].to_numpy(dtype=float)
