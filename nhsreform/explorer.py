@@ -60,7 +60,7 @@ def _slider(p: Parameter, value) -> widgets.Widget:
         max=p.maximum,
         step=p.step,
         description=f"{p.label} ({p.unit})",
-        continuous_update=False,
+        continuous_update=True,  # redraws while dragging (ipywidgets sends one change at a time)
         style={"description_width": "16em"},
         layout=widgets.Layout(width="100%", max_width="40em"),
         tooltip=p.help,

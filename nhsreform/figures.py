@@ -122,14 +122,17 @@ def draw_panels(fig, width_px: int = COLUMN_WIDTH_PX) -> list:
     return [rgb[:, a:b] for a, b in zip(edges, edges[1:], strict=False)]
 
 
-def steady_limits(low: float, high: float) -> tuple[float, float]:
+def steady_limits(low: float, high: float, include: tuple[float, float] | None = None) -> tuple[float, float]:
     """``(low, high)`` widened outwards to whole multiples of a round step (1, 2 or 5 times a power
-    of ten, about a fifth of the span). A live explorer that sets its axes this way changes them
-    only when the data cross a step, so :class:`RedrawCache` can keep the frame most of the time."""
+    of ten, about a fifth of the span), and to cover ``include`` (a range most settings fit in)
+    if given. A live explorer that sets its axes this way changes them only when the data cross a
+    step or leave that range, so :class:`RedrawCache` can keep the frame most of the time."""
     import math
 
     if not (math.isfinite(low) and math.isfinite(high)) or high < low:
         raise ValueError(f"steady_limits needs finite low <= high; got {low!r}, {high!r}")
+    if include is not None:
+        low, high = min(low, include[0]), max(high, include[1])
     if high == low:  # a flat line: one step either side
         step = 10 ** math.floor(math.log10(abs(low))) if low else 1.0
         return low - step, high + step
@@ -154,8 +157,9 @@ class RedrawCache:
     drawing of the same figure.
 
     Artists counted as data ("dynamic"): every child of an axes except its background patch,
-    spines and axes (so lines, collections, patches, images, texts, titles and the axes' legend,
-    which may sit over the data), and the figure's own texts. Drawn in matplotlib's order (axes by
+    spines and axes (so lines, collections, patches, images, texts, titles and an axes legend
+    that sits over the data), and the figure's own texts. An axes legend placed outside its
+    axes (below them, say) counts as frame, with its texts in the key. Drawn in matplotlib's order (axes by
     z-order, then each axes' children by z-order), so the picture is the same as a full drawing.
     """
 
@@ -163,14 +167,31 @@ class RedrawCache:
         self._key = None
         self._background = None
         self.full_drawings = 0  # how many times the frame was drawn (tests and the benchmark)
+        self._outside: set[int] = set()  # ids of axes legends drawn with the frame
 
     @staticmethod
-    def _dynamic(fig) -> list:
+    def _outside_legends(fig) -> set[int]:
+        """The axes legends that lie wholly outside their axes: no data is drawn over them."""
+        renderer = fig.canvas.get_renderer()
+        found = set()
+        for ax in fig.axes:
+            legend = ax.get_legend()
+            if legend is None or legend._loc == 0:  # "best" moves with the data
+                continue
+            box, area = legend.get_window_extent(renderer), ax.bbox
+            if box.x1 <= area.x0 or box.x0 >= area.x1 or box.y1 <= area.y0 or box.y0 >= area.y1:
+                found.add(id(legend))
+        return found
+
+    def _dynamic(self, fig) -> list:
         found = []
         for ax in sorted(fig.axes, key=lambda a: a.get_zorder()):
             if not ax.get_visible():
                 continue
             frame = {ax.patch, *ax.spines.values(), *ax._axis_map.values()}
+            legend = ax.get_legend()
+            if legend is not None and id(legend) in self._outside:
+                frame.add(legend)
             children = [a for a in ax.get_children() if a not in frame]
             found.extend(sorted(children, key=lambda a: a.get_zorder()))
         found.extend(fig.texts)
@@ -214,7 +235,8 @@ class RedrawCache:
                     self._axis_key(ax.yaxis),
                 )
             )
-        for legend in fig.legends:
+        axes_legends = [ax.get_legend() for ax in fig.axes]
+        for legend in [*fig.legends, *(x for x in axes_legends if x is not None and id(x) in self._outside)]:
             parts.append((id(legend), legend.get_visible(), tuple(t.get_text() for t in legend.get_texts())))
         return tuple(parts)
 
@@ -229,12 +251,13 @@ class RedrawCache:
         if fig.dpi != dpi:
             fig.set_dpi(dpi)
         key = self._frame_key(fig)
-        dynamic = self._dynamic(fig)
         if key != self._key or self._background is None:
             engine = fig.get_layout_engine()
             if engine is not None:  # lay out with the data shown, then draw the frame as laid out
                 engine.execute(fig)
                 fig.set_layout_engine("none")
+            self._outside = self._outside_legends(fig)
+            dynamic = self._dynamic(fig)
             # Titles are made transparent rather than hidden: matplotlib places a hidden title
             # wrongly, and this way the drawing puts each title where a full drawing does.
             titles = {
@@ -259,6 +282,7 @@ class RedrawCache:
             self._key = self._frame_key(fig)
             self.full_drawings += 1
         else:
+            dynamic = self._dynamic(fig)
             fig.canvas.restore_region(self._background)
         renderer = fig.canvas.get_renderer()
         for artist in dynamic:
@@ -270,12 +294,32 @@ class RedrawCache:
 
 
 def pixels_png(pixels) -> bytes:
-    """PNG bytes (no timestamp, fast compression) of an RGB array from :func:`draw_panels`."""
-    from PIL import Image
+    """PNG bytes (no timestamp) of an RGB array from :func:`draw_panels`, made for speed.
 
-    buf = io.BytesIO()
-    Image.fromarray(pixels).save(buf, format="png", compress_level=1)
-    return buf.getvalue()
+    The live explorer encodes a figure on every slider move. Pillow always tries five row filters
+    per row and keeps the best, which costs more than the drawing of the data itself; course
+    figures are mostly flat colour, so unfiltered rows at zlib level 1 come out as small (often
+    smaller) in about a quarter of the time. The PNG is a standard 8-bit RGB image: Pillow and
+    every browser read it (``tests/test_redraw_cache.py`` checks the pixels come back unchanged).
+    """
+    import zlib
+
+    import numpy as np
+
+    height, width, _ = pixels.shape
+    rows = np.zeros((height, 1 + 3 * width), dtype=np.uint8)  # each row: filter type 0, then RGB
+    rows[:, 1:] = pixels.reshape(height, -1)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB, no interlace
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows.tobytes(), 1))
+        + chunk(b"IEND", b"")
+    )
 
 
 def stacked(panels: list):

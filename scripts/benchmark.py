@@ -1,6 +1,7 @@
 """Measure what the course promises to be fast (a benchmark, not a test).
 
-- widget update: simulate + redraw after a slider move, for every model explorer (target < 100 ms);
+- widget update: simulate + redraw after a slider move, for every model explorer (target: median
+  and 95th percentile under 50 ms; the course promised under 100 ms);
 - notebook execution: each notebook on a fresh kernel (target < 10 s);
 - with --build: a clean book build and a cached rebuild.
 

@@ -127,3 +127,56 @@ def test_ticks_set_again_to_the_same_keep_the_frame():
         cache.draw(fig)
     assert cache.full_drawings == 2  # the first set_yticks changed the ticks; the next two did not
     plt.close(fig)
+
+
+def test_the_fast_png_is_a_standard_png_with_the_same_pixels():
+    import io
+
+    from PIL import Image
+
+    from nhsreform.figures import pixels_png, png_size
+
+    rng = np.random.default_rng(1)
+    for shape in ((1, 1, 3), (37, 53, 3), (300, 740, 3)):
+        pixels = rng.integers(0, 256, size=shape, dtype=np.uint8)
+        pixels[: shape[0] // 2] = 255  # flat areas as well as noise
+        png = pixels_png(pixels)
+        assert png_size(png) == (shape[1], shape[0])
+        back = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+        assert np.array_equal(back, pixels)
+        assert pixels_png(pixels) == png  # deterministic
+
+
+def test_a_legend_outside_its_axes_is_frame_and_its_texts_are_watched():
+    fig, ax, line = _line_figure()
+    legend = ax.legend([line], ["a line"], loc="upper center", bbox_to_anchor=(0.5, -0.15))
+    fig.subplots_adjust(bottom=0.3)
+    cache = RedrawCache()
+    cache.draw(fig)
+    assert cache._outside == {id(legend)}
+    line.set_ydata([2, 0, 2])
+    cache.draw(fig)
+    assert cache.full_drawings == 1  # the legend below the axes is kept with the frame
+    legend.get_texts()[0].set_text("renamed")
+    fast = np.hstack(cache.draw(fig))
+    assert cache.full_drawings == 2  # ... and drawn again when its text changes
+    assert _differing(fast, np.hstack(draw_panels(fig))) < SEAM
+    plt.close(fig)
+
+
+def test_a_legend_over_the_data_is_drawn_with_the_data():
+    fig, ax, line = _line_figure()
+    ax.legend([line], ["a line"], loc="center")
+    cache = RedrawCache()
+    cache.draw(fig)
+    assert cache._outside == set()
+    line.set_ydata([1, 1, 1])  # now through the legend: the legend must stay on top
+    fast = np.hstack(cache.draw(fig))
+    assert cache.full_drawings == 1
+    assert _differing(fast, np.hstack(draw_panels(fig))) < SEAM
+    plt.close(fig)
+
+
+def test_steady_limits_cover_the_usual_range_and_widen_beyond_it():
+    assert steady_limits(90, 130, include=(80, 160)) == (80, 160)
+    assert steady_limits(90, 171, include=(80, 160)) == pytest.approx((80, 180))

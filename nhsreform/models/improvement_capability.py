@@ -349,6 +349,7 @@ def plot_improvement_capability(results: pd.DataFrame, run: int = 0, fig=None):
     perf_lo, perf_hi = steady_limits(  # round steps: the axes change only now and then
         float(min(path["internal"].min(), one["performance"].min())) - 3,
         float(max(path["performance"].max(), one["performance"].max())) + 3,
+        include=(80, 160),  # most settings fit in this range
     )
     top.lines[0].set_data(x, path["performance"])
     top.lines[1].set_data(one["year"], one["performance"])

@@ -349,9 +349,9 @@ def plot_national_and_local(results: pd.DataFrame, fig=None):
     from ..figures import steady_limits
 
     # round steps: the axes (slow to draw) change only now and then
-    left.set_ylim(*steady_limits(0, top * 1.08 + 0.1))
+    left.set_ylim(*steady_limits(0, top * 1.08 + 0.1, include=(0, 15)))
     low, high = min(0.0, float(totals.min().min())), float(totals.max().max())
-    right.set_xlim(*steady_limits(low, high + 0.05 * (high - low) + 0.1))
+    right.set_xlim(*steady_limits(low, high + 0.05 * (high - low) + 0.1, include=(0, 15)))
 
     summary = summarise_national_and_local(results)
     parts = [

@@ -343,7 +343,7 @@ def _draw(fig, periods, results, signals, misses, runs, noise_sd, signal_limit):
         parts.append(f"{name} {misses[i]:.2f}")
     art["axes"][0].set_xlim(0.5, periods.max() + 0.5)
     # whole multiples of the noise: the axes (slow to draw) change only now and then
-    half = noise_sd * math.ceil(1.1 * spread / noise_sd)
+    half = noise_sd * max(6, math.ceil(1.1 * spread / noise_sd))  # at least 6 sd: most settings
     art["axes"][0].set_ylim(-half, half)
     alt = (
         f"Three stacked line charts of one simulated history of {periods.max()} periods, one "

@@ -535,13 +535,16 @@ def plot_target_gaming(results: pd.DataFrame, target_pct: float = 98, fig=None):
     from ..figures import steady_limits
 
     # round steps: the axes (slow to draw) change only now and then
-    art["left"].set_ylim(*steady_limits(0, max(natural_hist.max(), real_hist.max()) * 1.1 + 0.1))
+    art["left"].set_ylim(
+        *steady_limits(0, max(natural_hist.max(), real_hist.max()) * 1.1 + 0.1, include=(0, 10))
+    )
 
     table = by_type(results)
     real_pct = table["real %"].to_numpy(dtype=float)
     reported_pct = table["reported %"].to_numpy(dtype=float)
     present = real_pct[~np.isnan(real_pct)]
-    low = max(50.0, 5 * math.floor((min(present.min(initial=100.0), target_pct) - 3) / 5))
+    # at most 80 (most settings), lower in steps of 5 when needed: the axes change only now and then
+    low = min(80.0, max(50.0, 5 * math.floor((min(present.min(initial=100.0), target_pct) - 3) / 5)))
     for bars, values in ((art["real_bars"], real_pct), (art["reported_bars"], reported_pct)):
         for bar, value in zip(bars, values, strict=True):
             bar.set_x(low)
