@@ -255,6 +255,26 @@ def scenario_table(
     return pd.DataFrame(rows).T
 
 
+def scenario_runs(
+    scenarios: Mapping[str, Mapping],
+    simulate: Callable,
+    common: Mapping | None,
+    parameters: tuple[Parameter, ...],
+) -> dict:
+    """``simulate(**settings)`` for each named scenario, its settings merged over ``common``: the
+    models' ``simulate_scenarios``. ``common`` is checked first; an error inside one scenario
+    names it."""
+    common = dict(common or {})
+    check_common(parameters, scenarios, common, caller="simulate_scenarios")
+    out = {}
+    for name, settings in scenarios.items():
+        try:
+            out[name] = simulate(**{**common, **settings})
+        except ValueError as err:
+            raise ValueError(in_scenario(parameters, name, err, "simulate_scenarios")) from None
+    return out
+
+
 def in_scenario(
     parameters: tuple[Parameter, ...], scenario: str, err: Exception, caller: str = "compare_scenarios"
 ) -> str:

@@ -41,16 +41,17 @@ are illustrative.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 
 from ..parameters import (
     Parameter,
     Parameters,
-    check_common,
     check_seed,
-    in_scenario,
     resolve,
+    scenario_runs,
     scenario_table,
     validate,
 )
@@ -300,15 +301,9 @@ def simulate_scenarios(scenarios: dict | None = None, seed: int = 2014, **common
     Settings as for :func:`compare_scenarios`.
     """
     seed = check_seed(seed, PARAMETERS.model)
-    scenarios = SCENARIOS if scenarios is None else scenarios
-    check_common(PARAMETERS, scenarios, common, caller="simulate_scenarios")
-    out = {}
-    for name, settings in scenarios.items():
-        try:
-            out[name] = simulate_leadership_continuity(seed=seed, **{**common, **settings})
-        except ValueError as err:
-            raise ValueError(in_scenario(PARAMETERS, name, err, "simulate_scenarios")) from None
-    return out
+    chosen = SCENARIOS if scenarios is None else scenarios
+    run = functools.partial(simulate_leadership_continuity, seed=seed)
+    return scenario_runs(chosen, run, common, PARAMETERS)
 
 
 # --------------------------------------------------------------------------------------------

@@ -75,12 +75,20 @@ politics, public opinion, or what a minister can actually control.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
 import pandas as pd
 
-from ..parameters import Parameter, Parameters, check_common, check_seed, in_scenario, resolve, scenario_table
+from ..parameters import (
+    Parameter,
+    Parameters,
+    check_seed,
+    resolve,
+    scenario_runs,
+    scenario_table,
+)
 from . import (
     improvement_capability,
     initiative_churn,
@@ -555,15 +563,9 @@ def compare_scenarios(scenarios: dict | None = None, seed: int = 2014, **common)
 def simulate_scenarios(scenarios: dict | None = None, seed: int = 2014, **common) -> dict[str, pd.DataFrame]:
     """The yearly results of each named programme (for :func:`plot_scenario_runs`)."""
     seed = check_seed(seed, PARAMETERS.model)
-    scenarios = SCENARIOS if scenarios is None else scenarios
-    check_common(PARAMETERS, scenarios, common, caller="simulate_scenarios")
-    out = {}
-    for name, settings in scenarios.items():
-        try:
-            out[name] = simulate_reform_programme(seed=seed, **{**common, **settings})
-        except ValueError as err:
-            raise ValueError(in_scenario(PARAMETERS, name, err, "simulate_scenarios")) from None
-    return out
+    chosen = SCENARIOS if scenarios is None else scenarios
+    run = functools.partial(simulate_reform_programme, seed=seed)
+    return scenario_runs(chosen, run, common, PARAMETERS)
 
 
 # --------------------------------------------------------------------------------------------
