@@ -21,6 +21,7 @@ ticks, labels, figure legends) is kept as pixels and drawn again only when it ch
 
 from __future__ import annotations
 
+import html
 import time
 
 import ipywidgets as widgets
@@ -100,6 +101,7 @@ class ModelExplorer(widgets.VBox):
     """Labelled sliders, the figure and its text description, updated together."""
 
     def __init__(self, parameters: tuple[Parameter, ...], render, values: dict, shown: tuple[str, ...]):
+        self.parameters = parameters
         self.render = render
         self.values = checked_start(parameters, values, shown)
         by_name = {p.name: p for p in parameters}
@@ -163,10 +165,49 @@ class ModelExplorer(widgets.VBox):
         self.description.value = f"<p role='status'><em>What the figure shows:</em> {self.alt}</p>"
         self.last_update_seconds = time.perf_counter() - t0
 
+    def book_state(self) -> int | None:
+        """The number of the book's drawn state this explorer shows (:mod:`nhsreform.book_states`),
+        or ``None`` if it shows settings the book did not draw (then the book shows it still)."""
+        from .book_states import state_index
+        from .models import models
+
+        model = models().get(getattr(self.parameters, "model", ""))
+        if model is None or not model.book_controls:
+            return None
+        others = {
+            k: v for k, v in self.values.items() if k in model.defaults and k not in model.book_controls
+        }
+        if any(v != model.defaults[k] for k, v in others.items()) or "seed" in self.values:
+            return None
+        try:
+            return state_index(model, self.values)
+        except ValueError:
+            return None
+
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = dict(super()._repr_mimebundle_(include=include, exclude=exclude) or {})
-        bundle["text/html"] = LIVE_NOTE + figure_html(
-            self.png, self.alt, narrow_png=self.narrow_png, narrow_density=1
-        )
+        import numpy as np
+
+        from .book_states import palette_png
+        from .figures import draw_panels
+
+        # Drawn whole (not from the redraw cache, whose seams may differ by a pixel) as a palette
+        # PNG: a third of the size, and byte for byte the book's drawn state at these settings.
+        panels = draw_panels(self._fig)
+        narrow = palette_png(stacked(panels)) if len(panels) > 1 else None
+        figure = figure_html(palette_png(np.hstack(panels)), self.alt, narrow_png=narrow, narrow_density=1)
+        state = self.book_state()
+        if state is None:
+            bundle["text/html"] = LIVE_NOTE + figure
+        else:
+            # The book's build (_ext/book_explorers.py) puts the controls at the marker and a note
+            # in place of LIVE_NOTE; elsewhere this is the still figure with its note.
+            bundle["text/html"] = (
+                f'<div class="nhs-book-explorer" data-model="{self.parameters.model}" '
+                f'data-shown="{" ".join(self.sliders)}" data-state="{state}">{LIVE_NOTE}'
+                f"<!--nhs-book-controls-->{figure}"
+                f'<p class="nhs-book-description"><em>What the figure shows:</em> '
+                f'<span class="nhs-book-status" role="status">{html.escape(self.alt)}</span></p></div>'
+            )
         bundle["text/plain"] = f"[Model explorer] {self.alt}"
         return bundle

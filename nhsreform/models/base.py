@@ -73,12 +73,18 @@ class Model:
     #: Inputs of ``simulate`` that are not parameters but may appear in a scenario
     #: (e.g. ``("schedule",)``).
     extra_inputs: tuple[str, ...] = field(default=())
+    #: The parameters that move in the book with no kernel, and the values drawn for each
+    #: (:mod:`nhsreform.book_states`): 1 to 3 parameters, their defaults among the values.
+    book_controls: Mapping[str, tuple] = field(default_factory=dict)
 
     def __post_init__(self):
         if not self.name.isidentifier():
             raise ValueError(f"model name must be a Python identifier; got {self.name!r}")
         if getattr(self.parameters, "model", None) != self.name:
             raise ValueError(f"{self.name}: its parameters must be Parameters({self.name!r}, ...)")
+        from ..book_states import check_book_controls
+
+        object.__setattr__(self, "book_controls", check_book_controls(self.parameters, self.book_controls))
         known = set(self.parameters.names) | set(self.extra_inputs)
         for scenario, settings in self.scenarios.items():
             unknown = sorted(set(settings) - known)

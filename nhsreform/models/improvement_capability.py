@@ -507,4 +507,9 @@ MODEL = Model(
     plot_scenarios=plot_scenarios,
     explorer=improvement_capability_explorer,
     seed=2014,
+    book_controls={
+        "training_pct": (0.0, 15.0, 30.0),
+        "churn_per_year": (0.1, 0.2, 0.5),
+        "push_pct": (0.0, 15.0),
+    },
 )

@@ -371,4 +371,5 @@ MODEL = Model(
     plot_scenarios=plot_scenarios,
     explorer=initiative_churn_explorer,
     seed=2014,
+    book_controls={"tenure_years": (1.5, 2.5, 4.0, 6.0, 8.0), "survival_chance": (0.0, 0.3, 0.6, 0.9)},
 )

@@ -686,4 +686,9 @@ MODEL = Model(
     plot_scenarios=plot_scenarios,
     explorer=inspection_accuracy_explorer,
     seed=2014,
+    book_controls={
+        "days_on_site": (1, 2, 4, 8, 16),
+        "interval_years": (1.0, 3.0, 5.0),
+        "drift_per_year": (0.1, 0.3),
+    },
 )

@@ -513,4 +513,9 @@ MODEL = Model(
     plot_scenarios=plot_scenarios,
     explorer=leadership_continuity_explorer,
     seed=2014,
+    book_controls={
+        "leader_share_pct": (20.0, 60.0, 80.0),
+        "leader_tenure_years": (2.0, 3.0, 8.0),
+        "spread_pct_per_year": (5.0, 10.0, 30.0),
+    },
 )

@@ -452,4 +452,9 @@ MODEL = Model(
     plot_scenarios=plot_scenarios,
     explorer=national_and_local_explorer,
     seed=2014,
+    book_controls={
+        "heterogeneity": (0.3, 1.0, 1.5),
+        "local_error": (0.3, 0.6, 1.2),
+        "goal_divergence": (0.1, 0.3, 0.5),
+    },
 )

@@ -622,4 +622,9 @@ MODEL = Model(
     plot_scenarios=plot_scenarios,
     explorer=patient_choice_explorer,
     seed=2014,
+    book_controls={
+        "information": (0.0, 0.25, 0.5, 0.75, 1.0),
+        "hospital_spacing_km": (8, 20, 45),
+        "income_at_risk": (0.2, 1.0),
+    },
 )

@@ -859,4 +859,9 @@ MODEL = Model(
     plot_scenarios=plot_scenarios,
     explorer=reform_programme_explorer,
     seed=2014,
+    book_controls={
+        "improvement_training_pct": (2.0, 10.0, 20.0),
+        "reorganisations": (0, 1, 3, 5),
+        "target_pressure": (0.0, 0.3, 0.8),
+    },
 )

@@ -684,4 +684,9 @@ MODEL = Model(
     explorer=reorganisation_disruption_explorer,
     seed=2014,
     extra_inputs=("schedule",),
+    book_controls={
+        "interval_years": (2.0, 5.0, 10.0, 20.0),
+        "momentum_loss": (0.0, 0.5, 1.0),
+        "dip_pct": (5.0, 15.0),
+    },
 )

@@ -445,4 +445,9 @@ MODEL = Model(
     plot_scenarios=plot_scenarios,
     explorer=shared_decisions_explorer,
     seed=2014,
+    book_controls={
+        "shared_pct": (0.0, 50.0, 100.0),
+        "buy_in_pct": (20.0, 60.0, 100.0),
+        "habit_pct": (40.0, 55.0, 70.0),
+    },
 )

@@ -450,4 +450,5 @@ MODEL = Model(
     plot_scenarios=plot_scenarios,
     explorer=spc_tampering_explorer,
     seed=1986,
+    book_controls={"gain": (0.25, 0.5, 1.0), "shift_size": (0.0, 1.0, 2.0, 3.0), "signal_limit": (2.0, 3.0)},
 )

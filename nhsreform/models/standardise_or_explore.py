@@ -358,4 +358,5 @@ MODEL = Model(
     plot_scenarios=plot_scenarios,
     explorer=standardise_or_explore_explorer,
     seed=2014,
+    book_controls={"explore_rate": (0.0, 0.1, 0.5), "conformity": (0.0, 0.8, 1.0), "learning": (0.0, 0.5)},
 )

@@ -694,4 +694,9 @@ MODEL = Model(
     plot_scenarios=plot_scenarios,
     explorer=target_gaming_explorer,
     seed=2005,
+    book_controls={
+        "target_pressure": (0.0, 0.35, 0.7, 1.0),
+        "audit_chance": (0.05, 0.1, 0.3, 0.6),
+        "diversion": (0.0, 1.0),
+    },
 )
