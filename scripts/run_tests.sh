@@ -18,4 +18,6 @@ if ! command -v chromium >/dev/null; then
 fi
 
 echo "==> running the tests"
-exec .venv/bin/python -m pytest "$@"
+# In parallel, one worker per core (pytest-xdist); each test file runs whole on one worker, so a
+# file's fixtures (a JupyterLab server, a fresh environment) are made once. `-n 0` runs serially.
+exec .venv/bin/python -m pytest -n "${NHS_TEST_WORKERS:-auto}" --dist loadfile "$@"

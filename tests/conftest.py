@@ -64,17 +64,51 @@ def notebooks() -> list[Path]:
     return sorted([*ROOT.glob("chapters/*.ipynb"), *ROOT.glob("exercises/*.ipynb")])
 
 
+def _build_book() -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["bash", "scripts/build_book.sh", "--all"], capture_output=True, text=True, cwd=ROOT, timeout=1200
+    )
+
+
 @pytest.fixture(scope="session")
-def book_build():
+def book_build(tmp_path_factory, worker_id):
     """Build the whole book with the README's build command (strict: warnings are errors,
     nitpicky references); return the finished process.
 
     ``--all`` re-reads every page, so warnings from unchanged pages are reported too; notebook
     execution still comes from the cache when nothing it depends on has changed.
+
+    Once per test run, also when the tests run in parallel (pytest-xdist): the first worker to
+    need the book builds it while holding a lock; the others wait for the lock and reuse its
+    result rather than build into the same folder at the same time.
     """
-    return subprocess.run(
-        ["bash", "scripts/build_book.sh", "--all"], capture_output=True, text=True, cwd=ROOT, timeout=1200
-    )
+    if worker_id == "master":  # not under xdist
+        return _build_book()
+    import fcntl
+    import json
+
+    shared = tmp_path_factory.getbasetemp().parent  # the same folder for every worker of this run
+    record = shared / "book-build.json"
+    with open(shared / "book-build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if record.exists():
+            done = json.loads(record.read_text(encoding="utf-8"))
+            return subprocess.CompletedProcess(
+                done["args"], done["returncode"], done["stdout"], done["stderr"]
+            )
+        built = _build_book()
+        record.write_text(
+            json.dumps(
+                {
+                    "args": built.args,
+                    "returncode": built.returncode,
+                    "stdout": built.stdout,
+                    "stderr": built.stderr,
+                }
+            ),
+            encoding="utf-8",
+        )
+        return built
 
 
 @pytest.fixture(scope="session")
