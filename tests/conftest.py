@@ -27,6 +27,18 @@ CHROMIUM_ARGS = [
 ]
 
 
+def load_extension(name: str):
+    """One of the book's Sphinx extensions (``_ext/<name>.py``), imported for its unit tests."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location(f"{name}_under_test", ROOT / "_ext" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
 @pytest.fixture(autouse=True)
 def _isolated_matplotlib():
     """Each test starts from the same matplotlib state and leaves none behind: rcParams and the

@@ -11,10 +11,8 @@ combination; a phone gets the stacked version; each explorer's images stay withi
 from __future__ import annotations
 
 import base64
-import importlib.util
 import math
 import re
-import sys
 from pathlib import Path
 
 import pytest
@@ -31,7 +29,7 @@ from nhsreform.models import models
 from nhsreform.parameters import Parameter, Parameters
 from nhsreform.style import use_course_style
 
-from .conftest import ROOT
+from .conftest import ROOT, load_extension
 
 MODELS = models()
 BUDGET_BYTES = 1_500_000
@@ -144,16 +142,6 @@ def test_an_explorer_started_off_the_grid_stays_a_still_figure():
 # ---- the build step's cache -----------------------------------------------------------------------
 
 
-def _extension():
-    spec = importlib.util.spec_from_file_location(
-        "book_explorers_under_test", ROOT / "_ext" / "book_explorers.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 class _App:
     def __init__(self, outdir: Path):
         self.outdir = str(outdir)
@@ -161,7 +149,7 @@ class _App:
 
 
 def test_a_build_with_no_model_change_draws_nothing_again(tmp_path, monkeypatch):
-    ext = _extension()
+    ext = load_extension("book_explorers")
     import nhsreform.book_states as book_states
 
     calls = []

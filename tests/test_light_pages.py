@@ -8,14 +8,11 @@ and move them on the same build.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-
 import pytest
 from docutils import nodes
 from docutils.utils import new_document
 
-from .conftest import ROOT
+from .conftest import load_extension
 
 
 def test_no_page_embeds_widget_state_or_loads_the_widget_manager(built_site):
@@ -33,14 +30,6 @@ def test_no_page_embeds_widget_state_or_loads_the_widget_manager(built_site):
         encoding="utf-8"
     )
     assert "nhsq" in chapter and "nhs-book-explorer" in chapter, "the quiz and explorer are still there"
-
-
-def _extension():
-    spec = importlib.util.spec_from_file_location("light_pages_under_test", ROOT / "_ext" / "light_pages.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 class _Env:
@@ -68,14 +57,14 @@ def _doctree(html: str):
 
 
 def test_the_widget_scripts_are_dropped_and_others_kept():
-    ext = _extension()
+    ext = load_extension("light_pages")
     app = type("App", (), {"env": _Env()})()
     ext._drop_widget_scripts(app, _doctree('<div class="nhsq">a quiz</div>'), _Env.docname)
     assert list(app.env.nb_metadata[_Env.docname]["js_files"]) == ["thebe"]
 
 
 def test_a_widget_with_no_html_view_stops_the_build_naming_the_page():
-    ext = _extension()
+    ext = load_extension("light_pages")
     app = type("App", (), {"env": _Env()})()
     view = '<script type="application/vnd.jupyter.widget-view+json">{"model_id": "x"}</script>'
     with pytest.raises(

@@ -7,23 +7,10 @@ a notebook that fails is not stored, so myst-nb runs it itself and reports the e
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-
 import nbformat
 import pytest
 
-from .conftest import ROOT
-
-
-def _extension():
-    spec = importlib.util.spec_from_file_location(
-        "parallel_execution_under_test", ROOT / "_ext" / "parallel_execution.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+from .conftest import load_extension
 
 
 def _notebook(path, code: str):
@@ -39,7 +26,7 @@ def test_notebooks_run_in_parallel_are_found_in_the_cache(tmp_path):
     from jupyter_cache import get_cache
     from jupyter_cache.executors import load_executor
 
-    ext = _extension()
+    ext = load_extension("parallel_execution")
     cache = get_cache(str(tmp_path / "cache"))
     good = [_notebook(tmp_path / f"page{i}.ipynb", f"print({i} * 7)") for i in range(3)]
     bad = _notebook(tmp_path / "broken.ipynb", "1 / 0")

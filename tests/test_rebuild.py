@@ -10,7 +10,6 @@ the inputs' hash covers.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
@@ -21,7 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import ROOT
+from .conftest import ROOT, load_extension
 
 COPIED = [
     "_config.yml",
@@ -60,14 +59,7 @@ QUIZ_NOTEBOOK = {
 }
 
 
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "_ext" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-course_inputs = _load("course_inputs")
+course_inputs = load_extension("course_inputs")
 
 
 def _make_copy(dest: Path) -> Path:
