@@ -4,9 +4,11 @@
   and 95th percentile under 50 ms; the course promised under 100 ms);
 - notebook execution: each notebook on a fresh kernel (target < 10 s);
 - with --build: a clean book build (notebooks run in parallel, explorers' states drawn), a
-  rebuild with no change and one that re-reads every page, against the clean build's target.
+  rebuild with no change and one that re-reads every page, against the clean build's target;
+- with --pages: every built page's weight on a cold load, and its time to the load event.
 
-Usage: .venv/bin/python scripts/benchmark.py [--build] [--moves N] [--model NAME ...] [--no-notebooks]
+Usage: .venv/bin/python scripts/benchmark.py [--build] [--pages] [--moves N] [--model NAME ...]
+       [--no-notebooks]
 (--model takes any module of nhsreform/models/, registered in MODEL_MODULES or not yet.)
 """
 
@@ -113,17 +115,72 @@ def build_times(notebook_seconds: float | None = None) -> None:
         )
 
 
+def _weigh(sizes: dict, response) -> None:
+    if response.ok:
+        try:
+            sizes[response.url] = len(response.body())
+        except Exception:  # a redirect's body, or a response the page navigated away from
+            pass
+
+
+def page_weights() -> None:
+    """Every built page opened cold in headless Chromium from 127.0.0.1: bytes downloaded before
+    the reader scrolls, and the time to the load event (budget: 1.5 MB and 0.5 s)."""
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    html = ROOT / "_build" / "html"
+    if not (html / "index.html").exists():
+        sys.exit("no built book in _build/html: run scripts/build_book.sh first")
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(html)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    pages = sorted(p.relative_to(html).as_posix() for p in html.glob("*.html")) + sorted(
+        p.relative_to(html).as_posix() for p in html.glob("[ce][hx]*/*.html")
+    )
+    print("Page weight, cold cache, before scrolling (budget 1.5 MB; load event budget 0.5 s)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+        for path in pages:
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            page = context.new_page()
+            sizes = {}
+            page.on("response", functools.partial(_weigh, sizes))
+            page.goto(base + path)
+            page.wait_for_load_state("networkidle")
+            load = page.evaluate("performance.timing.loadEventEnd - performance.timing.navigationStart")
+            heaviest = max(sizes.items(), key=lambda kv: kv[1])
+            print(
+                f"  {path:58s} {sum(sizes.values()) / 1e6:5.2f} MB  {load:5d} ms   "
+                f"(largest: {heaviest[0].removeprefix(base).split('?')[0]} {heaviest[1] / 1e6:.2f} MB)"
+            )
+            context.close()
+        browser.close()
+    server.shutdown()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--build", action="store_true", help="also time clean and cached builds")
     parser.add_argument("--moves", type=int, default=40)
     parser.add_argument("--model", action="append", help="time only this model's explorer (repeatable)")
     parser.add_argument("--no-notebooks", action="store_true", help="skip notebook execution times")
+    parser.add_argument("--pages", action="store_true", help="also weigh every built page (after the build)")
     args = parser.parse_args()
     widget_latency(args.moves, args.model)
     notebook_seconds = None if args.no_notebooks else notebook_times()
     if args.build:
         build_times(notebook_seconds)
+    if args.pages:
+        page_weights()
 
 
 if __name__ == "__main__":
