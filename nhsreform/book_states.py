@@ -172,16 +172,37 @@ def manifest(model, alts: list[str], narrow: bool) -> dict:
                 "unit": p.unit,
                 "help": p.help,
                 "values": list(values),
-                "shown": [_value_text(p, v) for v in values],
+                "shown": [value_text(p, v) for v in values],
                 "start": list(values).index(p.default),
             }
         )
     return {"model": model.name, "title": model.title, "controls": controls, "alts": alts, "narrow": narrow}
 
 
-def _value_text(p, value) -> str:
-    text = f"{value:g}" if not p.integer else str(int(value))
-    return f"{text} {p.unit}" if p.unit else text
+#: Units that name a scale rather than a quantity: shown in brackets after the number.
+_SCALE_UNITS = ("share", "probability", "proportion", "0 to 1")
+
+
+def value_text(p, value) -> str:
+    """A control's value as a student reads it: "5% of performance", "1 year", "0.35 (probability)".
+
+    The units were written to follow a label in brackets ("Years between reorganisations
+    (years)"); after a number a percentage takes no space, a count of one is singular, a scale is
+    put in brackets and "sd" is written "SD"."""
+    text = str(int(value)) if p.integer else f"{value:g}"
+    unit = p.unit.replace("sd", "SD") if p.unit in ("sd",) or p.unit.startswith("sd ") else p.unit
+    if not unit:
+        return text
+    if unit.startswith("%"):
+        return f"{text}{unit}"
+    if unit == "0 to 1":
+        return f"{text} (on a 0 to 1 scale)"
+    if unit.startswith(_SCALE_UNITS):
+        return f"{text} ({unit.replace(' (', ', ').rstrip(')')})"
+    first, _, rest = unit.partition(" ")
+    if value == 1 and first.endswith("s") and not first.endswith("ss"):
+        unit = first[:-1] + (f" {rest}" if rest else "")
+    return f"{text} {unit}"
 
 
 def render_model(name: str, folder: str | Path) -> dict:
@@ -253,18 +274,23 @@ def states_digest() -> str:
 
 
 def book_note(model, shown: tuple[str, ...]) -> str:
-    """The sentence above a book explorer: what moves here, and what only the notebook moves."""
+    """The paragraph above a book explorer: what moves here, and what only the notebook moves."""
     by_name = {p.name: p for p in model.parameters}
-    here = [by_name[n].label.lower() for n in model.book_controls]
-    only_live = [by_name[n].label.lower() for n in shown if n not in model.book_controls]
+    here = [by_name[n].label for n in model.book_controls]
+    only_live = [by_name[n].label for n in shown if n not in model.book_controls]
     count = math.prod(len(v) for v in model.book_controls.values())
     text = (
-        "<p><strong>Model explorer.</strong> Move the controls to see the model at other settings "
-        f"of {_and_list(here)}. The {count} figures were drawn from the model when the book was built, "
-        "so they need no Python and no network."
+        f"<p><strong>Model explorer.</strong> Move a control to change a setting: "
+        f"{_and_list([f'<em>{html.escape(h)}</em>' for h in here])}. Each control has a few positions, "
+        f"and the {count} versions of the figure were drawn from the model when this book was made, "
+        "so they work in any browser, offline."
     )
     if only_live:
-        text += f" Open this page as a notebook to move the other sliders too ({_and_list(only_live)})."
+        others = _and_list([f"<em>{html.escape(o)}</em>" for o in only_live])
+        text += (
+            f" To choose any value, and to move {others} as well, open this page as a notebook "
+            "(see the students' guide, <em>Models: in the book and live</em>)."
+        )
     return text + "</p>"
 
 
@@ -273,21 +299,29 @@ def _and_list(items: list[str]) -> str:
 
 
 def controls_html(data: dict, folder_url: str, uid: str) -> str:
-    """Range inputs for the states in ``data`` (:func:`manifest`), and the states' data for
-    ``_ext/book-explorers.js``. ``folder_url`` is the states' folder from the site's root."""
+    """Range inputs for the states in ``data`` (:func:`manifest`), a hidden status line that a
+    screen reader reads after a move, and the states' data for ``_ext/book-explorers.js``.
+    ``folder_url`` is the states' folder from the site's ``_static`` folder."""
     rows = []
     for k, c in enumerate(data["controls"]):
         ident = f"{uid}-{k}"
         start = c["start"]
-        hint = f' title="{html.escape(c["help"], quote=True)}"' if c["help"] else ""
+        described = ""
+        help_text = ""
+        if c["help"]:
+            described = f' aria-describedby="{ident}-help"'
+            tip = html.escape(c["help"])
+            help_text = f'<span class="nhs-book-help" id="{ident}-help" hidden>{tip}</span>'
+        value = html.escape(c["shown"][start], quote=True)
         rows.append(
-            f'<div class="nhs-book-control"><label for="{ident}"{hint}>{html.escape(c["label"])}</label>'
+            f'<div class="nhs-book-control"><label for="{ident}">{html.escape(c["label"])}</label>'
             f'<input type="range" id="{ident}" min="0" max="{len(c["values"]) - 1}" step="1" '
-            f'value="{start}" aria-valuetext="{html.escape(c["shown"][start], quote=True)}" disabled>'
-            f'<output for="{ident}" aria-hidden="true">{html.escape(c["shown"][start])}</output></div>'
+            f'value="{start}" aria-valuetext="{value}"{described} disabled>'
+            f'<output for="{ident}" aria-hidden="true">{value}</output>{help_text}</div>'
         )
     payload = {
         "folder": folder_url,
+        "labels": [c["label"] for c in data["controls"]],
         "shown": [c["shown"] for c in data["controls"]],
         "alts": data["alts"],
         "narrow": data["narrow"],
@@ -297,5 +331,6 @@ def controls_html(data: dict, folder_url: str, uid: str) -> str:
         '<div class="nhs-book-controls" role="group" '
         f'aria-label="Settings of the model: {html.escape(data["title"], quote=True)}">'
         + "".join(rows)
-        + f'</div><script type="application/json" class="nhs-book-states">{script}</script>'
+        + '</div><span class="nhs-book-live" role="status" aria-live="polite"></span>'
+        + f'<script type="application/json" class="nhs-book-states">{script}</script>'
     )

@@ -207,7 +207,7 @@ class ModelExplorer(widgets.VBox):
                 f'data-shown="{" ".join(self.sliders)}" data-state="{state}">{LIVE_NOTE}'
                 f"<!--nhs-book-controls-->{figure}"
                 f'<p class="nhs-book-description"><em>What the figure shows:</em> '
-                f'<span class="nhs-book-status" role="status">{html.escape(self.alt)}</span></p></div>'
+                f'<span class="nhs-book-status">{html.escape(self.alt)}</span></p></div>'
             )
         bundle["text/plain"] = f"[Model explorer] {self.alt}"
         return bundle

@@ -23,6 +23,7 @@ from nhsreform.book_states import (
     combinations,
     render_state,
     state_index,
+    value_text,
 )
 from nhsreform.explorer import LIVE_NOTE
 from nhsreform.models import models
@@ -119,6 +120,27 @@ def test_the_book_opens_with_the_live_explorers_own_figure(name):
     assert explorer.alt == drawn.alt
     assert f'data-model="{name}"' in page and f'data-state="{state}"' in page
     assert "<!--nhs-book-controls-->" in page and LIVE_NOTE in page
+
+
+@pytest.mark.parametrize(
+    "unit, value, shown",
+    [
+        ("years", 1.0, "1 year"),
+        ("years", 2.5, "2.5 years"),
+        ("days on site", 1, "1 day on site"),
+        ("minutes per minute", 1.0, "1 minute per minute"),
+        ("% of performance", 5.0, "5% of performance"),
+        ("probability", 0.35, "0.35 (probability)"),
+        ("share (0 to 1)", 0.5, "0.5 (share, 0 to 1)"),
+        ("0 to 1", 0.3, "0.3 (on a 0 to 1 scale)"),
+        ("sd", 2.0, "2 SD"),
+        ("in 15 years", 1, "1 in 15 years"),
+    ],
+)
+def test_values_read_as_a_student_reads_them(unit, value, shown):
+    integer = isinstance(value, int)
+    p = Parameter("x", "X", unit, 0, 100, value, 1 if integer else 0.05, integer=integer)
+    assert value_text(p, value) == shown
 
 
 def test_states_are_deterministic():
@@ -242,7 +264,7 @@ def test_every_control_moves_the_figure_from_the_keyboard(open_page, name):
     model = MODELS[name]
     assert inputs.count() == len(model.book_controls)
     note = box.locator("p").first.inner_text()
-    assert "Move the controls" in note and "running Python kernel" not in note
+    assert "Move a control to change a setting" in note and "running Python kernel" not in note
     for k, (param, values) in enumerate(model.book_controls.items()):
         control = inputs.nth(k)
         assert control.is_enabled(), f"{name}: control {param} is still disabled (script not run?)"
@@ -256,7 +278,12 @@ def test_every_control_moves_the_figure_from_the_keyboard(open_page, name):
         after = _image_state(page, box)
         assert after["src"] != before["src"], f"{name}: moving {param} did not change the figure"
         assert after["alt"] != before["alt"], f"{name}: moving {param} did not change the alt text"
-        assert after["status"] == after["alt"], "the description a screen reader hears is the new state's"
+        assert after["status"] == after["alt"], "the description under the figure is the new state's"
+        # Once the reader pauses, a screen reader hears what changed, then the new state.
+        live = box.locator(".nhs-book-live")
+        label_text = next(p.label for p in model.parameters if p.name == param)
+        heard = f"{label_text}: {control.get_attribute('aria-valuetext')}. {after['alt']}"
+        page.wait_for_function("([el, text]) => el.textContent === text", arg=[live.element_handle(), heard])
         assert after["width"] > 0, f"{name}: the image for {param} did not load"
         position = int(control.input_value())
         shown = control.get_attribute("aria-valuetext")

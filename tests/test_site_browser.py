@@ -161,7 +161,7 @@ def test_maths_and_model_fallback_render(open_page):
     page, _ = open_page("chapters/01-why-how-we-reform-matters.html")
     # MathJax served by the site (the formula may sit in a closed "Model details" box)
     page.wait_for_selector("mjx-container", state="attached", timeout=10000)
-    note = page.get_by_text("Move the controls to see the model at other settings")
+    note = page.get_by_text("Move a control to change a setting")
     assert note.count() == 1, "the model explorer should explain itself without a kernel"
     figure = page.locator("figure.nhs-figure img").first
     assert "initiatives" in figure.get_attribute("alt")
