@@ -18,7 +18,6 @@ This extension:
 
 from __future__ import annotations
 
-import re
 import shutil
 import sys
 import time
@@ -32,10 +31,6 @@ logger = logging.getLogger(__name__)
 
 CACHE = ".book_states"  # beside the HTML output, in _build/
 SCRIPT = "book-explorers.js"
-_MARKER = "<!--nhs-book-controls-->"
-_EXPLORER = re.compile(
-    r'<div class="nhs-book-explorer" data-model="(\w+)" data-shown="([\w ]*)" data-state="(\d+)">'
-)
 
 
 class BookExplorerError(SphinxError):
@@ -97,7 +92,7 @@ def _add_controls(app, doctree, docname: str) -> None:
         if "html" not in node.get("format", "").split():
             continue
         text = node.astext()
-        match = _EXPLORER.search(text)
+        match = book_states.EXPLORER_PATTERN.search(text)
         if not match:
             continue
         name, shown, state = match.group(1), tuple(match.group(2).split()), int(match.group(3))
@@ -113,7 +108,9 @@ def _add_controls(app, doctree, docname: str) -> None:
         controls = book_states.controls_html(
             data, f"{book_states.STATIC_FOLDER}/{name}-{short}/", uid=f"nhs-bx-{name}-{count}"
         )
-        text = text.replace(LIVE_NOTE, book_states.book_note(model, shown), 1).replace(_MARKER, controls, 1)
+        text = text.replace(LIVE_NOTE, book_states.book_note(model, shown), 1).replace(
+            book_states.CONTROLS_MARKER, controls, 1
+        )
         node.replace_self(nodes.raw("", text, format="html"))
     if count:
         app.nhs_book_explorer_pages = getattr(app, "nhs_book_explorer_pages", set()) | {docname}

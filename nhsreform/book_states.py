@@ -26,6 +26,7 @@ import io
 import itertools
 import json
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,21 +140,17 @@ def palette_png(pixels) -> bytes:
 def render_state(model, values: Mapping) -> BookState:
     """The model drawn as the live explorer first draws it, at ``values`` (the rest at defaults)."""
     import matplotlib as mpl
-    import matplotlib.pyplot as plt
     import numpy as np
 
+    from .explorer import blank_figure
     from .figures import draw_panels, stacked
-    from .style import figure_size, use_course_style
+    from .style import use_course_style
 
     settings = {**model.defaults, **values}
     with mpl.rc_context():
         use_course_style()  # as in the notebooks
-        fig = plt.figure(figsize=figure_size(4.2))  # as ModelExplorer; each model sets its own height
-        try:
-            fig, alt = model.render(fig=fig, seed=model.seed, **settings)
-            panels = draw_panels(fig)
-        finally:
-            plt.close(fig)
+        fig, alt = model.render(fig=blank_figure(), seed=model.seed, **settings)
+        panels = draw_panels(fig)
     wide = palette_png(np.hstack(panels))
     narrow = palette_png(stacked(panels)) if len(panels) > 1 else None
     return BookState(dict(values), wide, narrow, alt)
@@ -190,7 +187,7 @@ def value_text(p, value) -> str:
     (years)"); after a number a percentage takes no space, a count of one is singular, a scale is
     put in brackets and "sd" is written "SD"."""
     text = str(int(value)) if p.integer else f"{value:g}"
-    unit = p.unit.replace("sd", "SD") if p.unit in ("sd",) or p.unit.startswith("sd ") else p.unit
+    unit = "SD" + p.unit[2:] if p.unit == "sd" or p.unit.startswith("sd ") else p.unit
     if not unit:
         return text
     if unit.startswith("%"):
@@ -271,6 +268,25 @@ def states_digest() -> str:
 
 
 # ---- the page -------------------------------------------------------------------------------
+
+#: Where the build puts the controls in an explorer's book view (:func:`explorer_html`).
+CONTROLS_MARKER = "<!--nhs-book-controls-->"
+#: How the build finds an explorer's book view, and reads its model, sliders and starting state.
+EXPLORER_PATTERN = re.compile(
+    r'<div class="nhs-book-explorer" data-model="(\w+)" data-shown="([\w ]*)" data-state="(\d+)">'
+)
+
+
+def explorer_html(model: str, shown: tuple[str, ...], state: int, note: str, figure: str, alt: str) -> str:
+    """An explorer's book view at drawn state ``state``: ``note``, the marker where the book's
+    build (``_ext/book_explorers.py``) puts the controls (and a note in place of ``note``), the
+    figure and its description. Outside the book it is the still figure with its note."""
+    return (
+        f'<div class="nhs-book-explorer" data-model="{model}" data-shown="{" ".join(shown)}" '
+        f'data-state="{state}">{note}{CONTROLS_MARKER}{figure}'
+        '<p class="nhs-book-description"><em>What the figure shows:</em> '
+        f'<span class="nhs-book-status">{html.escape(alt)}</span></p></div>'
+    )
 
 
 def book_note(model, shown: tuple[str, ...]) -> str:

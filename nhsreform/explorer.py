@@ -21,7 +21,6 @@ ticks, labels, figure legends) is kept as pixels and drawn again only when it ch
 
 from __future__ import annotations
 
-import html
 import time
 
 import ipywidgets as widgets
@@ -97,6 +96,14 @@ def checked_start(parameters: tuple[Parameter, ...], values: dict, shown: tuple[
     return {**values, **checked}
 
 
+def blank_figure():
+    """The figure an explorer draws into (each model's plot sets its own height); the book's
+    drawn states start from the same one (:func:`nhsreform.book_states.render_state`)."""
+    fig = plt.figure(figsize=figure_size(4.2))
+    plt.close(fig)  # drawn into by hand; never shown by pyplot itself
+    return fig
+
+
 class ModelExplorer(widgets.VBox):
     """Labelled sliders, the figure and its text description, updated together."""
 
@@ -109,8 +116,7 @@ class ModelExplorer(widgets.VBox):
         for slider in self.sliders.values():
             slider.observe(self._on_change, names="value")
         self.description = widgets.HTML()
-        self._fig = plt.figure(figsize=figure_size(4.2))  # each model's plot sets its own height
-        plt.close(self._fig)  # drawn into by hand; never shown by pyplot itself
+        self._fig = blank_figure()
         self.last_update_seconds = float("nan")
         self._redraw = RedrawCache()  # the figure's frame drawn once, only the data on each move
         self.images: list[widgets.Image] = []
@@ -200,14 +206,10 @@ class ModelExplorer(widgets.VBox):
         if state is None:
             bundle["text/html"] = LIVE_NOTE + figure
         else:
-            # The book's build (_ext/book_explorers.py) puts the controls at the marker and a note
-            # in place of LIVE_NOTE; elsewhere this is the still figure with its note.
-            bundle["text/html"] = (
-                f'<div class="nhs-book-explorer" data-model="{self.parameters.model}" '
-                f'data-shown="{" ".join(self.sliders)}" data-state="{state}">{LIVE_NOTE}'
-                f"<!--nhs-book-controls-->{figure}"
-                f'<p class="nhs-book-description"><em>What the figure shows:</em> '
-                f'<span class="nhs-book-status">{html.escape(self.alt)}</span></p></div>'
+            from .book_states import explorer_html
+
+            bundle["text/html"] = explorer_html(
+                self.parameters.model, tuple(self.sliders), state, LIVE_NOTE, figure, self.alt
             )
         bundle["text/plain"] = f"[Model explorer] {self.alt}"
         return bundle
