@@ -344,6 +344,9 @@ def controls_html(data: dict, folder_url: str, uid: str) -> str:
     }
     script = json.dumps(payload, ensure_ascii=False).replace("</", "<\\/")
     return (
+        # With JavaScript off the controls stay disabled: the note above says to move them.
+        '<noscript><p class="nhs-book-nojs">These controls need JavaScript, which is off in this '
+        "browser: the figure below shows the model at its starting settings.</p></noscript>"
         '<div class="nhs-book-controls" role="group" '
         f'aria-label="Settings of the model: {html.escape(data["title"], quote=True)}">'
         + "".join(rows)

@@ -20,16 +20,8 @@ FILES = [
     ("requirejs/require.js", "widgets/require.js"),
     ("@jupyter-widgets/html-manager/dist/embed-amd.js", "widgets/embed-amd.js"),
     ("@jupyter-widgets/html-manager/dist/embed.js.LICENSE.txt", "widgets/embed.js.LICENSE.txt"),
-    ("mathjax/es5/tex-mml-chtml.js", "mathjax/tex-mml-chtml.js"),
-    ("mathjax/LICENSE", "mathjax/LICENSE"),
 ]
-TREES = [
-    ("mathjax/es5/output/chtml", "mathjax/output/chtml"),
-    ("mathjax/es5/input/tex/extensions", "mathjax/input/tex/extensions"),
-    ("mathjax/es5/ui", "mathjax/ui"),
-    ("mathjax/es5/a11y", "mathjax/a11y"),
-    ("mathjax/es5/sre", "mathjax/sre"),
-]
+# (Formulas are MathML written at build time by _ext/mathml.py: MathJax is not served.)
 FONT_SUFFIXES = (".woff2", ".woff", ".ttf", ".eot", ".svg")
 
 
@@ -43,8 +35,6 @@ def main() -> int:
         target = VENDOR / dst
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(NODE / src, target)
-    for src, dst in TREES:
-        shutil.copytree(NODE / src, VENDOR / dst)
     # The widget manager's icon fonts, which it looks for beside embed-amd.js.
     for font in (NODE / "@jupyter-widgets/html-manager/dist").iterdir():
         if font.suffix in FONT_SUFFIXES:

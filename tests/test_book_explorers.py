@@ -327,6 +327,21 @@ def test_a_phone_gets_the_stacked_version_of_each_state(open_page):
 
 
 @pytest.mark.browser
+def test_with_javascript_off_the_page_says_why_the_controls_do_not_move(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{site_url}/{PAGES['initiative_churn']}")
+        box = page.locator('.nhs-book-explorer[data-model="initiative_churn"]').first
+        note = box.locator(".nhs-book-nojs")
+        assert note.is_visible() and "need JavaScript" in note.inner_text()
+        assert box.locator("input[type=range]").first.is_disabled()
+        assert box.locator("figure img").first.evaluate("img => img.complete && img.naturalWidth > 0")
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
 def test_only_pages_with_an_explorer_load_its_script(built_site):
     with_script = sorted(
         p.relative_to(built_site).as_posix()

@@ -159,8 +159,10 @@ def test_quiz_works_from_the_keyboard(open_page, path):
 
 def test_maths_and_model_fallback_render(open_page):
     page, _ = open_page("chapters/01-why-how-we-reform-matters.html")
-    # MathJax served by the site (the formula may sit in a closed "Model details" box)
-    page.wait_for_selector("mjx-container", state="attached", timeout=10000)
+    # Formulas are MathML in the page (the formula may sit in a closed "Model details" box);
+    # the browser draws them itself, with no script.
+    page.wait_for_selector("math", state="attached", timeout=10000)
+    assert page.evaluate("typeof window.MathJax") == "undefined"
     note = page.get_by_text("Move a control to change a setting")
     assert note.count() == 1, "the model explorer should explain itself without a kernel"
     figure = page.locator("figure.nhs-figure img").first
