@@ -180,3 +180,84 @@ def test_a_legend_over_the_data_is_drawn_with_the_data():
 def test_steady_limits_cover_the_usual_range_and_widen_beyond_it():
     assert steady_limits(90, 130, include=(80, 160)) == (80, 160)
     assert steady_limits(90, 171, include=(80, 160)) == pytest.approx((80, 180))
+
+
+def test_limits_of_an_axis_with_no_ticks_keep_the_frame():
+    """A map or timeline with no ticks: new limits move only the data, so the frame is kept."""
+    fig, ax, line = _line_figure()
+    ax.set_yticks([])
+    cache = RedrawCache()
+    cache.draw(fig)
+    ax.set_ylim(-1, 4)
+    line.set_ydata([3, 0, 3])
+    fast = np.hstack(cache.draw(fig))
+    assert cache.full_drawings == 1
+    assert _differing(fast, np.hstack(draw_panels(fig))) < SEAM
+    ax.set_xlim(0, 5)  # the x axis has ticks: its limits are frame
+    cache.draw(fig)
+    assert cache.full_drawings == 2
+    ax.spines["left"].set_position(("data", 1))  # a spine at a data value moves with the limits
+    cache.draw(fig)
+    ax.set_xlim(0, 3)
+    ax.set_ylim(-2, 4)
+    cache.draw(fig)
+    assert cache.full_drawings == 4
+    plt.close(fig)
+
+
+def _legend_figure():
+    fig, ax = plt.subplots(figsize=(7.4, 4))
+    ax.fill_between([0.1, 1.9], 0.1, 1.9, color="#0072B2", alpha=0.5, label="band")  # clear of the spines
+    (line,) = ax.plot([0, 1, 2], [0, 1, 0], color="#D55E00", label="a line")
+    ax.set(xlim=(0, 2), ylim=(0, 2))
+    legend = ax.legend(loc="lower left", framealpha=0.9, frameon=True)
+    return fig, ax, line, legend
+
+
+def _legend_area(fig, legend, pixels):
+    """The pixels under the legend's box (and a pixel around it)."""
+    box = legend.get_window_extent()
+    height = pixels.shape[0]
+    return pixels[int(height - box.y1) - 1 : int(height - box.y0) + 2, int(box.x0) - 1 : int(box.x1) + 2]
+
+
+def test_a_kept_legend_over_the_data_is_laid_over_from_its_pixels():
+    fig, ax, line, legend = _legend_figure()
+    cache = RedrawCache()
+    cache.draw(fig)  # drawn as usual, and alone onto its layer
+    (box,) = cache._layers.values()
+    for ys in ([0.2, 0.1, 0.2], [0.05, 1.5, 0.05], [1, 1, 1]):  # data under the see-through legend
+        line.set_ydata(ys)
+        fast = np.hstack(cache.draw(fig)).astype(int)
+        full = np.hstack(draw_panels(fig)).astype(int)
+        assert cache.full_drawings == 1 and list(cache._layers.values()) == [box]  # the layer reused
+        # Laid over by hand, the legend's pixels differ from matplotlib's by rounding at most.
+        assert np.abs(_legend_area(fig, legend, fast) - _legend_area(fig, legend, full)).max() <= 2
+        assert _differing(fast, full) < SEAM
+    plt.close(fig)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda ax, legend: legend.get_texts()[0].set_text("renamed"),
+        lambda ax, legend: legend.legend_handles[1].set_color("#009E73"),
+        lambda ax, legend: legend.get_frame().set_facecolor("#eeeeee"),
+        lambda ax, legend: ax.legend(loc="lower left", title="a new legend"),
+        lambda ax, legend: legend.set_loc("upper right"),
+    ],
+    ids=["text", "key colour", "frame colour", "new legend", "place"],
+)
+def test_a_legend_that_changes_is_drawn_again(change):
+    fig, ax, line, legend = _legend_figure()
+    cache = RedrawCache()
+    cache.draw(fig)
+    cache.draw(fig)
+    change(ax, legend)
+    line.set_ydata([2, 0, 2])
+    fast = np.hstack(cache.draw(fig)).astype(int)
+    full = np.hstack(draw_panels(fig)).astype(int)
+    legend = ax.get_legend()
+    assert np.abs(_legend_area(fig, legend, fast) - _legend_area(fig, legend, full)).max() <= 2
+    assert _differing(fast, full) < SEAM
+    plt.close(fig)

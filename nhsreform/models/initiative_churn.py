@@ -293,7 +293,8 @@ def plot_initiative_churn(results: pd.DataFrame, horizon_years: float, run: int 
         ),
     )
     ax.grid(False)
-    ax.legend(loc="lower left", framealpha=0.9, frameon=True)
+    if ax.get_legend() is None:  # made once and kept: the explorer then redraws it from its pixels
+        ax.legend(loc="lower left", framealpha=0.9, frameon=True)
 
     delivered = (one["outcome"] == "delivered").sum()
     abandoned = (one["outcome"] == "abandoned").sum()
