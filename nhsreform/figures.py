@@ -36,6 +36,7 @@ from collections.abc import Iterable
 
 import matplotlib.pyplot as plt
 from matplotlib.legend import Legend
+from matplotlib.text import Text
 
 from .data import dataset
 from .style import COLUMN_WIDTH_PX, NARROW_DENSITY, NARROW_WIDTH_PX
@@ -143,9 +144,11 @@ def steady_limits(low: float, high: float, include: tuple[float, float] | None =
     return math.floor(low / step) * step, math.ceil(high / step) * step
 
 
-def _legend_look(legend) -> tuple:
-    """What a legend shows: its place, texts, keys and their colours (its layer is kept while
-    these stay the same)."""
+def _legend_look(legend) -> tuple | None:
+    """What a legend shows: its place, texts, keys and their colours; ``None`` for a legend placed
+    "best", which moves with the data."""
+    if legend._loc == 0:
+        return None
     handles = []
     for h in legend.legend_handles:
         if h is None:  # an entry matplotlib could not draw a key for
@@ -157,7 +160,6 @@ def _legend_look(legend) -> tuple:
         handles.append(tuple(look))
     frame = legend.get_frame()
     return (
-        id(legend),
         legend._loc,
         tuple(legend.get_bbox_to_anchor().bounds),
         tuple(t.get_text() for t in legend.get_texts()),
@@ -169,32 +171,68 @@ def _legend_look(legend) -> tuple:
     )
 
 
-def _drawn_alone(fig, artist) -> tuple:
-    """``artist`` drawn on its own, at its place in ``fig``, onto a transparent canvas of the same
-    size: ``(row, column, colour, keep)``, the smallest box holding what it drew, with its colour
-    already weighted by its opacity and the share of what lies under it that shows through."""
-    import numpy as np
-    from matplotlib.backends.backend_agg import RendererAgg
+def _text_look(text) -> tuple | None:
+    """What a text shows and where, in pixels; ``None`` for a text drawn in ways this does not
+    follow (a box around it, path effects, wrapping, TeX, filters, rotation with its transform)."""
+    if (
+        text.get_bbox_patch() is not None
+        or text.get_path_effects()
+        or text.get_usetex()
+        or text.get_wrap()
+        or text.get_agg_filter() is not None
+        or text.get_rasterized()
+        or text.get_transform_rotates_text()
+    ):
+        return None
+    clip = text.get_clip_box()
+    return (
+        text.get_text(),
+        tuple(text.get_transform().transform(text.get_unitless_position())),
+        repr(text.get_color()),
+        text.get_alpha(),
+        hash(text.get_fontproperties()),
+        text.get_rotation(),
+        text.get_rotation_mode(),
+        text.get_horizontalalignment(),
+        text.get_verticalalignment(),
+        text._multialignment,
+        text._linespacing,
+        text.get_antialiased(),
+        text.get_parse_math(),
+        text.get_fontfeatures(),
+        text.get_language(),
+        text.get_clip_on(),
+        None if clip is None else tuple(clip.bounds),
+        id(text.get_clip_path()),
+    )
 
-    under = fig.canvas.get_renderer()
-    renderer = RendererAgg(under.width, under.height, fig.dpi)  # transparent until drawn on
-    artist.draw(renderer)
-    pixels = np.asarray(renderer.buffer_rgba())
-    rows, cols = np.nonzero(pixels[:, :, 3])
-    if not len(rows):
-        return 0, 0, np.zeros((0, 0, 3), np.float32), np.ones((0, 0, 1), np.float32)
-    box = pixels[rows.min() : rows.max() + 1, cols.min() : cols.max() + 1].astype(np.float32)
-    opacity = box[:, :, 3:] / 255.0  # matplotlib keeps colours unweighted by their opacity
-    return int(rows.min()), int(cols.min()), box[:, :, :3] * opacity, 1.0 - opacity
+
+def _look(artist) -> tuple | None:
+    """A key to what an artist shows, for the artists :class:`RedrawCache` may keep as pixels
+    (legends and texts); ``None`` for any other (always drawn)."""
+    if isinstance(artist, Legend):
+        look = _legend_look(artist)
+    elif isinstance(artist, Text):
+        look = _text_look(artist)
+    else:
+        return None
+    return None if look is None else (id(artist), type(artist).__name__, *look)
 
 
 def _lay_over(buffer, row: int, col: int, colour, keep) -> None:
-    """Lay a layer from :func:`_drawn_alone` over the RGBA ``buffer`` (changed in place)."""
+    """Lay a layer (:meth:`RedrawCache._drawn_alone`) over the RGBA ``buffer``, in place."""
     import numpy as np
 
     h, w = colour.shape[:2]
     under = buffer[row : row + h, col : col + w, :3]
     under[...] = np.rint(under * keep + colour).astype(np.uint8)
+
+
+#: What a tick formatter sets for itself when the axis is drawn (not settings of the frame).
+_DRAWN_STATE = frozenset({"axis", "_locs", "locs", "_format", "format", "orderOfMagnitude", "offset"})
+
+#: How many frames a :class:`RedrawCache` keeps (each the figure's size in pixels, about 1.5 MB).
+FRAMES_KEPT = 4
 
 
 class RedrawCache:
@@ -207,7 +245,10 @@ class RedrawCache:
     top (matplotlib's "blitting"). The frame is drawn again whenever anything it shows could have
     changed: the axes' limits, scales, positions, labels, tick locators or formatters, a figure
     legend's texts, the figure's size, or the axes themselves (a model that clears its figure and
-    builds new axes therefore always gets a full drawing, never a stale one).
+    builds new axes therefore always gets a full drawing, never a stale one). The limits of an axis
+    with no ticks at all (a map, a timeline whose rows are not numbered) do not count: they
+    change no pixel of the frame. The last :data:`FRAMES_KEPT` frames are kept, so a slider
+    that moves an axis's limits back and forth draws each frame only once.
     ``tests/test_redraw_cache.py`` checks, for every model's explorer, that the pixels match a full
     drawing of the same figure.
 
@@ -217,20 +258,26 @@ class RedrawCache:
     axes (below them, say) counts as frame, with its texts in the key. Drawn in matplotlib's order (axes by
     z-order, then each axes' children by z-order), so the picture is the same as a full drawing.
 
-    An axes legend over the data that stays the same from one move to the next (the same legend
-    object, with the same texts, keys and colours, at a fixed place) is drawn once on its own, onto
-    a transparent layer, and that layer is laid over the data on later moves: the legend is
-    still on top of whatever data lies under it, at a small fraction of the cost of drawing its
-    texts again. A model that wants this keeps its legend from move to move instead of making a
-    new one (a new legend is simply drawn, as the rest of the data).
+    Legends over the data and texts (titles, notes, labels) that stay the same from one move to
+    the next (the same object, showing the same things at the same place, in pixels) are drawn
+    once more on their own, onto a transparent layer, when they are seen unchanged a second time;
+    from then on that layer is laid over the data at the artist's turn in the drawing order, at a
+    small fraction of the cost of drawing text. The layer is the artist's own pixels with their
+    opacity, so a see-through legend still shows the data under it. A model that wants this keeps
+    its legend and texts from move to move and changes them only when they must change (a new
+    legend or text, or one that changed, is simply drawn, as the rest of the data).
     """
 
     def __init__(self) -> None:
         self._key = None
-        self._background = None
+        # The last few frames drawn, newest last: frame key -> (pixels, axes legends drawn with it).
+        # A slider that moves an axis's limits back and forth finds its frames again.
+        self._frames: dict = {}
         self.full_drawings = 0  # how many times the frame was drawn (tests and the benchmark)
         self._outside: set[int] = set()  # ids of axes legends drawn with the frame
-        self._layers: dict[int, tuple] = {}  # id of a legend over the data -> (its key, its layer)
+        # id of a legend or text drawn with the data -> (what it showed, its layer or None)
+        self._layers: dict[int, tuple] = {}
+        self._scratch = None  # the transparent canvas that layers are drawn on
 
     @staticmethod
     def _outside_legends(fig) -> set[int]:
@@ -265,8 +312,12 @@ class RedrawCache:
     def _settings(obj) -> str:
         """A tick locator's or formatter's class and settings: a new but equal one (a model that
         sets its ticks again on every move) keeps the frame; an object whose settings include
-        another object prints that object's address, so it counts as changed (never stale)."""
-        return type(obj).__qualname__ + repr(sorted((k, v) for k, v in vars(obj).items() if k != "axis"))
+        another object prints that object's address, so it counts as changed (never stale). What
+        a formatter works out for itself when it is drawn (the ticks it last labelled, its format
+        and offset) is left out: it follows from the limits and the locator, which the key holds,
+        and it would make a frame drawn earlier look different from the same frame now."""
+        settings = sorted((k, v) for k, v in vars(obj).items() if k not in _DRAWN_STATE)
+        return type(obj).__qualname__ + repr(settings)
 
     @classmethod
     def _axis_key(cls, axis) -> tuple:
@@ -328,7 +379,8 @@ class RedrawCache:
         if fig.dpi != dpi:
             fig.set_dpi(dpi)
         key = self._frame_key(fig)
-        if key != self._key or self._background is None:
+        kept = self._frames.pop(key, None)
+        if kept is None:
             engine = fig.get_layout_engine()
             if engine is not None:  # lay out with the data shown, then draw the frame as laid out
                 engine.execute(fig)
@@ -355,42 +407,67 @@ class RedrawCache:
                     title.set_alpha(alpha)
                 if engine is not None:
                     fig.set_layout_engine(engine)
-            self._background = fig.canvas.copy_from_bbox(fig.bbox)
             self._key = self._frame_key(fig)
+            self._frames[self._key] = (fig.canvas.copy_from_bbox(fig.bbox), self._outside)
+            while len(self._frames) > FRAMES_KEPT:
+                del self._frames[next(iter(self._frames))]  # the least recently shown
             self.full_drawings += 1
         else:
+            self._key = key
+            self._frames[key] = kept  # now the most recently shown
+            background, self._outside = kept
             dynamic = self._dynamic(fig)
-            fig.canvas.restore_region(self._background)
+            fig.canvas.restore_region(background)
         renderer = fig.canvas.get_renderer()
-        shown = set()
+        buffer = np.asarray(fig.canvas.buffer_rgba())  # the canvas's own pixels, not a copy
+        layers = {}
         for artist in dynamic:
             if not artist.get_visible():
                 continue
-            layer = None
-            if isinstance(artist, Legend):
-                shown.add(id(artist))
-                layer = self._legend_layer(fig, artist)
-            if layer is None:
+            look = _look(artist)
+            if look is None:
                 artist.draw(renderer)
-            else:
-                _lay_over(np.asarray(fig.canvas.buffer_rgba()), *layer)
-        self._layers = {k: v for k, v in self._layers.items() if k in shown}  # legends still shown
+                continue
+            key = (fig.dpi, tuple(fig.get_size_inches()), look)
+            kept = self._layers.get(id(artist))
+            if kept is None or kept[0] != key:  # new or changed: drawn as usual
+                artist.draw(renderer)
+                layers[id(artist)] = (key, None)
+                continue
+            layer = kept[1] if kept[1] is not None else self._drawn_alone(fig, artist)
+            _lay_over(buffer, *layer)
+            layers[id(artist)] = (key, layer)
+        self._layers = layers  # only what is shown now
         rgb = np.array(fig.canvas.buffer_rgba())[:, :, :3]
         edges = [0, *(round(c * rgb.shape[1]) for c in panel_cuts(fig)), rgb.shape[1]]
         return [rgb[:, a:b] for a, b in zip(edges, edges[1:], strict=False)]
 
-    def _legend_layer(self, fig, legend) -> tuple | None:
-        """The pixels of a legend over the data, drawn alone on a transparent layer, if the
-        same legend was drawn the same on the last move; otherwise ``None`` (draw it as usual),
-        and it is kept for the next move. A legend placed "best" moves with the data: never kept."""
-        if legend._loc == 0:
-            return None
-        key = (self.full_drawings, *_legend_look(legend))
-        kept = self._layers.get(id(legend))
-        if kept is not None and kept[0] == key:
-            return kept[1]
-        self._layers[id(legend)] = (key, _drawn_alone(fig, legend))
-        return None
+    def _drawn_alone(self, fig, artist) -> tuple:
+        """``artist`` drawn on its own, at its place in ``fig``, onto a transparent canvas of the
+        same size: ``(row, column, colour, keep)``, the smallest box holding what it drew, its
+        colour already weighted by its opacity, and the share of what lies under it that shows
+        through."""
+        import numpy as np
+        from matplotlib.backends.backend_agg import RendererAgg
+
+        under = fig.canvas.get_renderer()
+        scratch = self._scratch
+        if scratch is None or (scratch.width, scratch.height, scratch.dpi) != (
+            under.width,
+            under.height,
+            under.dpi,
+        ):
+            scratch = self._scratch = RendererAgg(under.width, under.height, under.dpi)
+        scratch.clear()  # transparent
+        artist.draw(scratch)
+        opacity = np.asarray(scratch.buffer_rgba())[:, :, 3]
+        rows, cols = np.flatnonzero(opacity.any(axis=1)), np.flatnonzero(opacity.any(axis=0))
+        if not len(rows):  # drew nothing (an empty text)
+            return 0, 0, np.zeros((0, 0, 3), np.float32), np.ones((0, 0, 1), np.float32)
+        box = np.asarray(scratch.buffer_rgba())[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+        box = box.astype(np.float32)
+        alpha = box[:, :, 3:] / 255.0  # matplotlib keeps colours unweighted by their opacity
+        return int(rows[0]), int(cols[0]), box[:, :, :3] * alpha, 1.0 - alpha
 
 
 def pixels_png(pixels) -> bytes:
