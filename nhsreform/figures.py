@@ -235,6 +235,85 @@ _DRAWN_STATE = frozenset({"axis", "_locs", "locs", "_format", "format", "orderOf
 FRAMES_KEPT = 4
 
 
+class _GlyphCache:
+    """Each letter's pixels, rendered once by FreeType and reused: what text costs most to draw.
+
+    matplotlib (3.11) draws a text letter by letter: FreeType renders each letter at its place,
+    to a 64th of a pixel, and the bitmap is copied onto the canvas. A letter rendered at a place
+    a whole number of pixels away from another comes out the same bitmap, moved by those pixels,
+    so the bitmaps are kept by font, size, letter, rotation and the fraction of a pixel, and a
+    text drawn again (a tick label, or a title whose numbers change) costs copies, not renderings.
+    The pixels are exactly those matplotlib draws (``tests/test_redraw_cache.py`` compares whole
+    figures, byte for byte). Used only while :class:`RedrawCache` draws; where matplotlib lacks
+    the internals this needs (another version), text is drawn as usual.
+    """
+
+    MAX_BITMAPS = 20_000  # about 10 MB at the course's text sizes; emptied when full
+
+    def __init__(self) -> None:
+        self._bitmaps: dict = {}
+
+    @staticmethod
+    def usable(renderer) -> bool:
+        from matplotlib.ft2font import FT2Font
+
+        return all(
+            (
+                hasattr(type(renderer), "_draw_text_glyphs_and_boxes"),
+                hasattr(FT2Font, "_render_glyph"),
+                hasattr(FT2Font, "_set_transform"),
+            )
+        )
+
+    def install(self, renderer) -> bool:
+        """Draw ``renderer``'s text through this cache until :meth:`remove`; False if it cannot."""
+        if not self.usable(renderer):
+            return False
+        renderer._draw_text_glyphs_and_boxes = lambda *args: self._draw(renderer, *args)
+        return True
+
+    @staticmethod
+    def remove(renderer) -> None:
+        renderer.__dict__.pop("_draw_text_glyphs_and_boxes", None)
+
+    def _draw(self, renderer, gc, x, y, angle, glyphs, boxes) -> None:
+        """matplotlib's ``RendererAgg._draw_text_glyphs_and_boxes`` (3.11), with the letters'
+        bitmaps kept. Boxes (drawn by mathtext) go to matplotlib's own code."""
+        import math
+
+        import numpy as np
+        from matplotlib.backends.backend_agg import get_hinting_flag
+        from matplotlib.ft2font import RenderMode
+
+        if boxes:
+            return type(renderer)._draw_text_glyphs_and_boxes(renderer, gc, x, y, angle, glyphs, boxes)
+        if len(self._bitmaps) > self.MAX_BITMAPS:
+            self._bitmaps.clear()
+        cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+        load_flags = get_hinting_flag()
+        mode = RenderMode.NORMAL if gc.get_antialiased() else RenderMode.MONO
+        height = renderer.height
+        for font, size, glyph_index, slant, extend, dx, dy in glyphs:  # dy is upwards
+            # Where FreeType places the letter, in 64ths of a pixel (FreeType's y is upwards).
+            px = round(0x40 * (x + dx * cos - dy * sin))
+            py = round(0x40 * (height - y + dx * sin + dy * cos))
+            key = (id(font), font.fname, size, renderer.dpi, glyph_index, slant, extend, angle)
+            key += (px & 63, py & 63, load_flags, mode)
+            kept = self._bitmaps.get(key)
+            if kept is None:
+                font.set_size(size, renderer.dpi)
+                matrix = 0x10000 * np.array([[cos, -sin], [sin, cos]]) @ [[extend, extend * slant], [0, 1]]
+                font._set_transform(matrix.round().astype(int), [px & 63, py & 63])
+                bitmap = font._render_glyph(glyph_index, load_flags, mode)
+                buffer = bitmap.buffer if gc.get_antialiased() else bitmap.buffer * 0xFF
+                kept = self._bitmaps[key] = (buffer, bitmap.left, bitmap.top)
+            buffer, left, top = kept
+            # The same bitmap, moved by the whole pixels (draw_text_image's y is downwards).
+            renderer._renderer.draw_text_image(
+                buffer, left + (px >> 6), int(height) - (top + (py >> 6)) + buffer.shape[0], 0, gc
+            )
+
+
 class RedrawCache:
     """Draws the same figure again and again, fast: what the live explorer uses on every slider move.
 
@@ -278,6 +357,7 @@ class RedrawCache:
         # id of a legend or text drawn with the data -> (what it showed, its layer or None)
         self._layers: dict[int, tuple] = {}
         self._scratch = None  # the transparent canvas that layers are drawn on
+        self._glyphs = _GlyphCache()
 
     @staticmethod
     def _outside_legends(fig) -> set[int]:
@@ -370,7 +450,6 @@ class RedrawCache:
 
     def draw(self, fig, width_px: int = COLUMN_WIDTH_PX) -> list:
         """Like :func:`draw_panels`: ``fig`` drawn ``width_px`` wide, as one RGB array per panel."""
-        import numpy as np
         from matplotlib.backends.backend_agg import FigureCanvasAgg
 
         if not hasattr(fig.canvas, "copy_from_bbox"):
@@ -378,6 +457,16 @@ class RedrawCache:
         dpi = width_px / fig.get_figwidth()
         if fig.dpi != dpi:
             fig.set_dpi(dpi)
+        renderer = fig.canvas.get_renderer()
+        self._glyphs.install(renderer)
+        try:
+            return self._draw(fig, renderer)
+        finally:
+            self._glyphs.remove(renderer)
+
+    def _draw(self, fig, renderer) -> list:
+        import numpy as np
+
         key = self._frame_key(fig)
         kept = self._frames.pop(key, None)
         if kept is None:
@@ -418,7 +507,7 @@ class RedrawCache:
             background, self._outside = kept
             dynamic = self._dynamic(fig)
             fig.canvas.restore_region(background)
-        renderer = fig.canvas.get_renderer()
+        renderer = fig.canvas.get_renderer()  # the same, unless the frame's drawing made a new one
         buffer = np.asarray(fig.canvas.buffer_rgba())  # the canvas's own pixels, not a copy
         layers = {}
         for artist in dynamic:

@@ -305,3 +305,31 @@ def test_frames_shown_before_are_found_again():
         assert _differing(fast, np.hstack(draw_panels(fig))) < SEAM
     assert cache.full_drawings == 3  # 2, 3 and 5
     plt.close(fig)
+
+
+@pytest.mark.parametrize("name", list(models()))
+def test_letters_drawn_from_kept_bitmaps_are_exactly_matplotlibs(name):
+    """The glyph cache (RedrawCache's text drawing) gives the very pixels matplotlib draws: whole
+    figures, drawn with it twice (the second time from kept bitmaps), byte for byte."""
+    from nhsreform.figures import _GlyphCache
+
+    explorer = models()[name].explorer()
+    fig = explorer._fig
+    glyphs = _GlyphCache()
+    if not glyphs.usable(fig.canvas.get_renderer()):
+        pytest.skip("this matplotlib lacks the internals the glyph cache needs")
+    sliders = list(explorer.sliders.values())
+    for i in range(3):
+        slider = sliders[i % len(sliders)]
+        slider.value = slider.min + ((i * 0.37 + 0.1) % 1) * (slider.max - slider.min)
+        plain = np.hstack(draw_panels(fig))
+        for _ in range(2):
+            renderer = fig.canvas.get_renderer()
+            glyphs.install(renderer)
+            try:
+                cached = np.hstack(draw_panels(fig))
+            finally:
+                glyphs.remove(renderer)
+            assert np.array_equal(cached, plain), f"{name}: move {i} drawn differently"
+    assert glyphs._bitmaps, "the letters were drawn through the cache"
+    assert "_draw_text_glyphs_and_boxes" not in vars(fig.canvas.get_renderer())  # removed again
