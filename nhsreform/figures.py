@@ -154,7 +154,16 @@ def _legend_look(legend) -> tuple | None:
         if h is None:  # an entry matplotlib could not draw a key for
             continue
         look = [type(h).__name__, h.get_visible(), h.get_alpha()]
-        for getter in ("get_facecolor", "get_edgecolor", "get_color", "get_linestyle", "get_linewidth"):
+        for getter in (
+            "get_facecolor",
+            "get_edgecolor",
+            "get_color",
+            "get_linestyle",
+            "get_linewidth",
+            "get_marker",
+            "get_markersize",
+            "get_hatch",
+        ):
             if hasattr(h, getter):
                 look.append(repr(getattr(h, getter)()))
         handles.append(tuple(look))
@@ -162,8 +171,9 @@ def _legend_look(legend) -> tuple | None:
     return (
         legend._loc,
         tuple(legend.get_bbox_to_anchor().bounds),
-        tuple(t.get_text() for t in legend.get_texts()),
+        tuple((t.get_text(), repr(t.get_color()), hash(t.get_fontproperties())) for t in legend.get_texts()),
         legend.get_title().get_text(),
+        hash(legend.get_title().get_fontproperties()),
         legend.get_frame_on(),
         repr(frame.get_facecolor()),
         repr(frame.get_edgecolor()),
@@ -396,7 +406,8 @@ class RedrawCache:
         a formatter works out for itself when it is drawn (the ticks it last labelled, its format
         and offset) is left out: it follows from the limits and the locator, which the key holds,
         and it would make a frame drawn earlier look different from the same frame now."""
-        settings = sorted((k, v) for k, v in vars(obj).items() if k not in _DRAWN_STATE)
+        drawn = _DRAWN_STATE if getattr(obj, "_useOffset", True) else _DRAWN_STATE - {"offset"}  # fixed
+        settings = sorted((k, v) for k, v in vars(obj).items() if k not in drawn)
         return type(obj).__qualname__ + repr(settings)
 
     @classmethod

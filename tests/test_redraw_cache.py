@@ -276,8 +276,10 @@ def test_kept_texts_are_laid_over_and_redrawn_when_they_change():
         lambda ax, legend: legend.get_frame().set_facecolor("#eeeeee"),
         lambda ax, legend: ax.legend(loc="lower left", title="a new legend"),
         lambda ax, legend: legend.set_loc("upper right"),
+        lambda ax, legend: legend.get_texts()[1].set_fontsize(16),
+        lambda ax, legend: legend.legend_handles[1].set_marker("o"),
     ],
-    ids=["text", "key colour", "frame colour", "new legend", "place"],
+    ids=["text", "key colour", "frame colour", "new legend", "place", "text size", "key marker"],
 )
 def test_a_legend_that_changes_is_drawn_again(change):
     fig, ax, line, legend = _legend_figure()
