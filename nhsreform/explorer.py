@@ -15,8 +15,11 @@ book's HTML view does the same with a ``<picture>``: on a phone it shows the pan
 (:attr:`ModelExplorer.narrow_png`).
 
 Speed. A slider move re-runs the model and redraws only what changed: the figure's frame (axes,
-ticks, labels, figure legends) is kept as pixels and drawn again only when it changes
-(:class:`nhsreform.figures.RedrawCache`); ``scripts/benchmark.py`` times it for every model.
+ticks, labels, figure legends) is kept as pixels and drawn again only when it changes (the last
+few frames are kept, for limits that move back and forth); legends and texts that did not change
+are laid over from their own kept pixels; and the letters of text are rendered once and reused
+(:class:`nhsreform.figures.RedrawCache`). A model helps by keeping its artists (a legend made once,
+say) and changing only their data. ``scripts/benchmark.py`` times it for every model.
 """
 
 from __future__ import annotations

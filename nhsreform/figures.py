@@ -35,6 +35,8 @@ import struct
 from collections.abc import Iterable
 
 import matplotlib.pyplot as plt
+from matplotlib.legend import Legend
+from matplotlib.text import Text
 
 from .data import dataset
 from .style import COLUMN_WIDTH_PX, NARROW_DENSITY, NARROW_WIDTH_PX
@@ -142,6 +144,186 @@ def steady_limits(low: float, high: float, include: tuple[float, float] | None =
     return math.floor(low / step) * step, math.ceil(high / step) * step
 
 
+def _legend_look(legend) -> tuple | None:
+    """What a legend shows: its place, texts, keys and their colours; ``None`` for a legend placed
+    "best", which moves with the data."""
+    if legend._loc == 0:
+        return None
+    handles = []
+    for h in legend.legend_handles:
+        if h is None:  # an entry matplotlib could not draw a key for
+            continue
+        look = [type(h).__name__, h.get_visible(), h.get_alpha()]
+        for getter in (
+            "get_facecolor",
+            "get_edgecolor",
+            "get_color",
+            "get_linestyle",
+            "get_linewidth",
+            "get_marker",
+            "get_markersize",
+            "get_hatch",
+        ):
+            if hasattr(h, getter):
+                look.append(repr(getattr(h, getter)()))
+        handles.append(tuple(look))
+    frame = legend.get_frame()
+    return (
+        legend._loc,
+        tuple(legend.get_bbox_to_anchor().bounds),
+        tuple((t.get_text(), repr(t.get_color()), hash(t.get_fontproperties())) for t in legend.get_texts()),
+        legend.get_title().get_text(),
+        hash(legend.get_title().get_fontproperties()),
+        legend.get_frame_on(),
+        repr(frame.get_facecolor()),
+        repr(frame.get_edgecolor()),
+        tuple(handles),
+    )
+
+
+def _text_look(text) -> tuple | None:
+    """What a text shows and where, in pixels; ``None`` for a text drawn in ways this does not
+    follow (a box around it, path effects, wrapping, TeX, filters, rotation with its transform)."""
+    if (
+        text.get_bbox_patch() is not None
+        or text.get_path_effects()
+        or text.get_usetex()
+        or text.get_wrap()
+        or text.get_agg_filter() is not None
+        or text.get_rasterized()
+        or text.get_transform_rotates_text()
+    ):
+        return None
+    clip = text.get_clip_box()
+    return (
+        text.get_text(),
+        tuple(text.get_transform().transform(text.get_unitless_position())),
+        repr(text.get_color()),
+        text.get_alpha(),
+        hash(text.get_fontproperties()),
+        text.get_rotation(),
+        text.get_rotation_mode(),
+        text.get_horizontalalignment(),
+        text.get_verticalalignment(),
+        text._multialignment,
+        text._linespacing,
+        text.get_antialiased(),
+        text.get_parse_math(),
+        text.get_fontfeatures(),
+        text.get_language(),
+        text.get_clip_on(),
+        None if clip is None else tuple(clip.bounds),
+        id(text.get_clip_path()),
+    )
+
+
+def _look(artist) -> tuple | None:
+    """A key to what an artist shows, for the artists :class:`RedrawCache` may keep as pixels
+    (legends and texts); ``None`` for any other (always drawn)."""
+    if isinstance(artist, Legend):
+        look = _legend_look(artist)
+    elif isinstance(artist, Text):
+        look = _text_look(artist)
+    else:
+        return None
+    return None if look is None else (id(artist), type(artist).__name__, *look)
+
+
+def _lay_over(buffer, row: int, col: int, colour, keep) -> None:
+    """Lay a layer (:meth:`RedrawCache._drawn_alone`) over the RGBA ``buffer``, in place."""
+    import numpy as np
+
+    h, w = colour.shape[:2]
+    under = buffer[row : row + h, col : col + w, :3]
+    under[...] = np.rint(under * keep + colour).astype(np.uint8)
+
+
+#: What a tick formatter sets for itself when the axis is drawn (not settings of the frame).
+_DRAWN_STATE = frozenset({"axis", "_locs", "locs", "_format", "format", "orderOfMagnitude", "offset"})
+
+#: How many frames a :class:`RedrawCache` keeps (each the figure's size in pixels, about 1.5 MB).
+FRAMES_KEPT = 4
+
+
+class _GlyphCache:
+    """Each letter's pixels, rendered once by FreeType and reused: what text costs most to draw.
+
+    matplotlib (3.11) draws a text letter by letter: FreeType renders each letter at its place,
+    to a 64th of a pixel, and the bitmap is copied onto the canvas. A letter rendered at a place
+    a whole number of pixels away from another comes out the same bitmap, moved by those pixels,
+    so the bitmaps are kept by font, size, letter, rotation and the fraction of a pixel, and a
+    text drawn again (a tick label, or a title whose numbers change) costs copies, not renderings.
+    The pixels are exactly those matplotlib draws (``tests/test_redraw_cache.py`` compares whole
+    figures, byte for byte). Used only while :class:`RedrawCache` draws; where matplotlib lacks
+    the internals this needs (another version), text is drawn as usual.
+    """
+
+    MAX_BITMAPS = 20_000  # about 10 MB at the course's text sizes; emptied when full
+
+    def __init__(self) -> None:
+        self._bitmaps: dict = {}
+
+    @staticmethod
+    def usable(renderer) -> bool:
+        from matplotlib.ft2font import FT2Font
+
+        return all(
+            (
+                hasattr(type(renderer), "_draw_text_glyphs_and_boxes"),
+                hasattr(FT2Font, "_render_glyph"),
+                hasattr(FT2Font, "_set_transform"),
+            )
+        )
+
+    def install(self, renderer) -> bool:
+        """Draw ``renderer``'s text through this cache until :meth:`remove`; False if it cannot."""
+        if not self.usable(renderer):
+            return False
+        renderer._draw_text_glyphs_and_boxes = lambda *args: self._draw(renderer, *args)
+        return True
+
+    @staticmethod
+    def remove(renderer) -> None:
+        renderer.__dict__.pop("_draw_text_glyphs_and_boxes", None)
+
+    def _draw(self, renderer, gc, x, y, angle, glyphs, boxes) -> None:
+        """matplotlib's ``RendererAgg._draw_text_glyphs_and_boxes`` (3.11), with the letters'
+        bitmaps kept. Boxes (drawn by mathtext) go to matplotlib's own code."""
+        import math
+
+        import numpy as np
+        from matplotlib.backends.backend_agg import get_hinting_flag
+        from matplotlib.ft2font import RenderMode
+
+        if boxes:
+            return type(renderer)._draw_text_glyphs_and_boxes(renderer, gc, x, y, angle, glyphs, boxes)
+        if len(self._bitmaps) > self.MAX_BITMAPS:
+            self._bitmaps.clear()
+        cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+        load_flags = get_hinting_flag()
+        mode = RenderMode.NORMAL if gc.get_antialiased() else RenderMode.MONO
+        height = renderer.height
+        for font, size, glyph_index, slant, extend, dx, dy in glyphs:  # dy is upwards
+            # Where FreeType places the letter, in 64ths of a pixel (FreeType's y is upwards).
+            px = round(0x40 * (x + dx * cos - dy * sin))
+            py = round(0x40 * (height - y + dx * sin + dy * cos))
+            key = (id(font), font.fname, size, renderer.dpi, glyph_index, slant, extend, angle)
+            key += (px & 63, py & 63, load_flags, mode)
+            kept = self._bitmaps.get(key)
+            if kept is None:
+                font.set_size(size, renderer.dpi)
+                matrix = 0x10000 * np.array([[cos, -sin], [sin, cos]]) @ [[extend, extend * slant], [0, 1]]
+                font._set_transform(matrix.round().astype(int), [px & 63, py & 63])
+                bitmap = font._render_glyph(glyph_index, load_flags, mode)
+                buffer = bitmap.buffer if gc.get_antialiased() else bitmap.buffer * 0xFF
+                kept = self._bitmaps[key] = (buffer, bitmap.left, bitmap.top)
+            buffer, left, top = kept
+            # The same bitmap, moved by the whole pixels (draw_text_image's y is downwards).
+            renderer._renderer.draw_text_image(
+                buffer, left + (px >> 6), int(height) - (top + (py >> 6)) + buffer.shape[0], 0, gc
+            )
+
+
 class RedrawCache:
     """Draws the same figure again and again, fast: what the live explorer uses on every slider move.
 
@@ -152,7 +334,10 @@ class RedrawCache:
     top (matplotlib's "blitting"). The frame is drawn again whenever anything it shows could have
     changed: the axes' limits, scales, positions, labels, tick locators or formatters, a figure
     legend's texts, the figure's size, or the axes themselves (a model that clears its figure and
-    builds new axes therefore always gets a full drawing, never a stale one).
+    builds new axes therefore always gets a full drawing, never a stale one). The limits of an axis
+    with no ticks at all (a map, a timeline whose rows are not numbered) do not count: they
+    change no pixel of the frame. The last :data:`FRAMES_KEPT` frames are kept, so a slider
+    that moves an axis's limits back and forth draws each frame only once.
     ``tests/test_redraw_cache.py`` checks, for every model's explorer, that the pixels match a full
     drawing of the same figure.
 
@@ -161,13 +346,28 @@ class RedrawCache:
     that sits over the data), and the figure's own texts. An axes legend placed outside its
     axes (below them, say) counts as frame, with its texts in the key. Drawn in matplotlib's order (axes by
     z-order, then each axes' children by z-order), so the picture is the same as a full drawing.
+
+    Legends over the data and texts (titles, notes, labels) that stay the same from one move to
+    the next (the same object, showing the same things at the same place, in pixels) are drawn
+    once more on their own, onto a transparent layer, when they are seen unchanged a second time;
+    from then on that layer is laid over the data at the artist's turn in the drawing order, at a
+    small fraction of the cost of drawing text. The layer is the artist's own pixels with their
+    opacity, so a see-through legend still shows the data under it. A model that wants this keeps
+    its legend and texts from move to move and changes them only when they must change (a new
+    legend or text, or one that changed, is simply drawn, as the rest of the data).
     """
 
     def __init__(self) -> None:
         self._key = None
-        self._background = None
+        # The last few frames drawn, newest last: frame key -> (pixels, axes legends drawn with it).
+        # A slider that moves an axis's limits back and forth finds its frames again.
+        self._frames: dict = {}
         self.full_drawings = 0  # how many times the frame was drawn (tests and the benchmark)
         self._outside: set[int] = set()  # ids of axes legends drawn with the frame
+        # id of a legend or text drawn with the data -> (what it showed, its layer or None)
+        self._layers: dict[int, tuple] = {}
+        self._scratch = None  # the transparent canvas that layers are drawn on
+        self._glyphs = _GlyphCache()
 
     @staticmethod
     def _outside_legends(fig) -> set[int]:
@@ -202,8 +402,13 @@ class RedrawCache:
     def _settings(obj) -> str:
         """A tick locator's or formatter's class and settings: a new but equal one (a model that
         sets its ticks again on every move) keeps the frame; an object whose settings include
-        another object prints that object's address, so it counts as changed (never stale)."""
-        return type(obj).__qualname__ + repr(sorted((k, v) for k, v in vars(obj).items() if k != "axis"))
+        another object prints that object's address, so it counts as changed (never stale). What
+        a formatter works out for itself when it is drawn (the ticks it last labelled, its format
+        and offset) is left out: it follows from the limits and the locator, which the key holds,
+        and it would make a frame drawn earlier look different from the same frame now."""
+        drawn = _DRAWN_STATE if getattr(obj, "_useOffset", True) else _DRAWN_STATE - {"offset"}  # fixed
+        settings = sorted((k, v) for k, v in vars(obj).items() if k not in drawn)
+        return type(obj).__qualname__ + repr(settings)
 
     @classmethod
     def _axis_key(cls, axis) -> tuple:
@@ -218,6 +423,20 @@ class RedrawCache:
             axis.label.get_visible(),
         )
 
+    @staticmethod
+    def _limits_matter(ax, axis) -> bool:
+        """Whether an axis's limits show in the frame. They do not when the axis has no ticks at
+        all (no tick marks, labels or grid lines to place; a map, say, or a timeline whose rows are
+        not numbered) and no spine is placed at a data value: then new limits move only the data,
+        which is drawn on every move anyway."""
+        from matplotlib.ticker import FixedLocator, NullLocator
+
+        for locator in (axis.get_major_locator(), axis.get_minor_locator()):
+            empty = type(locator) is NullLocator or (type(locator) is FixedLocator and len(locator.locs) == 0)
+            if not empty:
+                return True
+        return ax.name != "rectilinear" or any(s.get_position()[0] == "data" for s in ax.spines.values())
+
     def _frame_key(self, fig) -> tuple:
         parts = [tuple(fig.get_size_inches()), fig.dpi, id(fig.get_layout_engine())]
         for ax in fig.axes:
@@ -227,8 +446,8 @@ class RedrawCache:
                     ax.get_visible(),
                     ax.axison,
                     tuple(ax.get_position().bounds),
-                    tuple(ax.get_xlim()),
-                    tuple(ax.get_ylim()),
+                    tuple(ax.get_xlim()) if self._limits_matter(ax, ax.xaxis) else None,
+                    tuple(ax.get_ylim()) if self._limits_matter(ax, ax.yaxis) else None,
                     ax.get_xscale(),
                     ax.get_yscale(),
                     self._axis_key(ax.xaxis),
@@ -242,7 +461,6 @@ class RedrawCache:
 
     def draw(self, fig, width_px: int = COLUMN_WIDTH_PX) -> list:
         """Like :func:`draw_panels`: ``fig`` drawn ``width_px`` wide, as one RGB array per panel."""
-        import numpy as np
         from matplotlib.backends.backend_agg import FigureCanvasAgg
 
         if not hasattr(fig.canvas, "copy_from_bbox"):
@@ -250,8 +468,19 @@ class RedrawCache:
         dpi = width_px / fig.get_figwidth()
         if fig.dpi != dpi:
             fig.set_dpi(dpi)
+        renderer = fig.canvas.get_renderer()
+        self._glyphs.install(renderer)
+        try:
+            return self._draw(fig, renderer)
+        finally:
+            self._glyphs.remove(renderer)
+
+    def _draw(self, fig, renderer) -> list:
+        import numpy as np
+
         key = self._frame_key(fig)
-        if key != self._key or self._background is None:
+        kept = self._frames.pop(key, None)
+        if kept is None:
             engine = fig.get_layout_engine()
             if engine is not None:  # lay out with the data shown, then draw the frame as laid out
                 engine.execute(fig)
@@ -278,19 +507,67 @@ class RedrawCache:
                     title.set_alpha(alpha)
                 if engine is not None:
                     fig.set_layout_engine(engine)
-            self._background = fig.canvas.copy_from_bbox(fig.bbox)
             self._key = self._frame_key(fig)
+            self._frames[self._key] = (fig.canvas.copy_from_bbox(fig.bbox), self._outside)
+            while len(self._frames) > FRAMES_KEPT:
+                del self._frames[next(iter(self._frames))]  # the least recently shown
             self.full_drawings += 1
         else:
+            self._key = key
+            self._frames[key] = kept  # now the most recently shown
+            background, self._outside = kept
             dynamic = self._dynamic(fig)
-            fig.canvas.restore_region(self._background)
-        renderer = fig.canvas.get_renderer()
+            fig.canvas.restore_region(background)
+        renderer = fig.canvas.get_renderer()  # the same, unless the frame's drawing made a new one
+        buffer = np.asarray(fig.canvas.buffer_rgba())  # the canvas's own pixels, not a copy
+        layers = {}
         for artist in dynamic:
-            if artist.get_visible():
+            if not artist.get_visible():
+                continue
+            look = _look(artist)
+            if look is None:
                 artist.draw(renderer)
+                continue
+            key = (fig.dpi, tuple(fig.get_size_inches()), look)
+            kept = self._layers.get(id(artist))
+            if kept is None or kept[0] != key:  # new or changed: drawn as usual
+                artist.draw(renderer)
+                layers[id(artist)] = (key, None)
+                continue
+            layer = kept[1] if kept[1] is not None else self._drawn_alone(fig, artist)
+            _lay_over(buffer, *layer)
+            layers[id(artist)] = (key, layer)
+        self._layers = layers  # only what is shown now
         rgb = np.array(fig.canvas.buffer_rgba())[:, :, :3]
         edges = [0, *(round(c * rgb.shape[1]) for c in panel_cuts(fig)), rgb.shape[1]]
         return [rgb[:, a:b] for a, b in zip(edges, edges[1:], strict=False)]
+
+    def _drawn_alone(self, fig, artist) -> tuple:
+        """``artist`` drawn on its own, at its place in ``fig``, onto a transparent canvas of the
+        same size: ``(row, column, colour, keep)``, the smallest box holding what it drew, its
+        colour already weighted by its opacity, and the share of what lies under it that shows
+        through."""
+        import numpy as np
+        from matplotlib.backends.backend_agg import RendererAgg
+
+        under = fig.canvas.get_renderer()
+        scratch = self._scratch
+        if scratch is None or (scratch.width, scratch.height, scratch.dpi) != (
+            under.width,
+            under.height,
+            under.dpi,
+        ):
+            scratch = self._scratch = RendererAgg(under.width, under.height, under.dpi)
+        scratch.clear()  # transparent
+        artist.draw(scratch)
+        opacity = np.asarray(scratch.buffer_rgba())[:, :, 3]
+        rows, cols = np.flatnonzero(opacity.any(axis=1)), np.flatnonzero(opacity.any(axis=0))
+        if not len(rows):  # drew nothing (an empty text)
+            return 0, 0, np.zeros((0, 0, 3), np.float32), np.ones((0, 0, 1), np.float32)
+        box = np.asarray(scratch.buffer_rgba())[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+        box = box.astype(np.float32)
+        alpha = box[:, :, 3:] / 255.0  # matplotlib keeps colours unweighted by their opacity
+        return int(rows[0]), int(cols[0]), box[:, :, :3] * alpha, 1.0 - alpha
 
 
 def pixels_png(pixels) -> bytes:

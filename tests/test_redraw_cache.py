@@ -180,3 +180,158 @@ def test_a_legend_over_the_data_is_drawn_with_the_data():
 def test_steady_limits_cover_the_usual_range_and_widen_beyond_it():
     assert steady_limits(90, 130, include=(80, 160)) == (80, 160)
     assert steady_limits(90, 171, include=(80, 160)) == pytest.approx((80, 180))
+
+
+def test_limits_of_an_axis_with_no_ticks_keep_the_frame():
+    """A map or timeline with no ticks: new limits move only the data, so the frame is kept."""
+    fig, ax, line = _line_figure()
+    ax.set_yticks([])
+    cache = RedrawCache()
+    cache.draw(fig)
+    ax.set_ylim(-1, 4)
+    line.set_ydata([3, 0, 3])
+    fast = np.hstack(cache.draw(fig))
+    assert cache.full_drawings == 1
+    assert _differing(fast, np.hstack(draw_panels(fig))) < SEAM
+    ax.set_xlim(0, 5)  # the x axis has ticks: its limits are frame
+    cache.draw(fig)
+    assert cache.full_drawings == 2
+    ax.spines["left"].set_position(("data", 1))  # a spine at a data value moves with the limits
+    cache.draw(fig)
+    ax.set_xlim(0, 3)
+    ax.set_ylim(-2, 4)
+    cache.draw(fig)
+    assert cache.full_drawings == 4
+    plt.close(fig)
+
+
+def _legend_figure():
+    fig, ax = plt.subplots(figsize=(7.4, 4))
+    ax.fill_between([0.1, 1.9], 0.1, 1.9, color="#0072B2", alpha=0.5, label="band")  # clear of the spines
+    (line,) = ax.plot([0, 1, 2], [0, 1, 0], color="#D55E00", label="a line")
+    ax.set(xlim=(0, 2), ylim=(0, 2))
+    legend = ax.legend(loc="lower left", framealpha=0.9, frameon=True)
+    return fig, ax, line, legend
+
+
+def _legend_area(fig, legend, pixels):
+    """The pixels under the legend's (or a text's) box, and a pixel around it."""
+    box = legend.get_window_extent(fig.canvas.get_renderer())
+    height = pixels.shape[0]
+    return pixels[int(height - box.y1) - 1 : int(height - box.y0) + 2, int(box.x0) - 1 : int(box.x1) + 2]
+
+
+def test_a_kept_legend_over_the_data_is_laid_over_from_its_pixels():
+    fig, ax, line, legend = _legend_figure()
+    cache = RedrawCache()
+    cache.draw(fig)  # drawn as usual
+    assert cache._layers[id(legend)][1] is None
+    cache.draw(fig)  # seen again unchanged: drawn alone onto its layer, and laid over
+    layer = cache._layers[id(legend)][1]
+    assert layer is not None
+    for ys in ([0.2, 0.1, 0.2], [0.05, 1.5, 0.05], [1, 1, 1]):  # data under the see-through legend
+        line.set_ydata(ys)
+        fast = np.hstack(cache.draw(fig)).astype(int)
+        full = np.hstack(draw_panels(fig)).astype(int)
+        assert cache.full_drawings == 1 and cache._layers[id(legend)][1] is layer  # the layer reused
+        # Laid over by hand, the legend's pixels differ from matplotlib's by rounding at most.
+        assert np.abs(_legend_area(fig, legend, fast) - _legend_area(fig, legend, full)).max() <= 2
+        assert _differing(fast, full) < SEAM
+    plt.close(fig)
+
+
+def test_kept_texts_are_laid_over_and_redrawn_when_they_change():
+    fig, ax, line = _line_figure()
+    note = ax.text(0.5, 1.5, "a note over the data", fontsize=14, alpha=0.8)
+    ax.set_yticks([])  # the limits below move the note but not the frame
+    cache = RedrawCache()
+    for change in (
+        lambda: None,
+        lambda: None,
+        lambda: line.set_ydata([1.5, 1.5, 1.5]),  # under the note
+        lambda: note.set_text("another note"),
+        lambda: None,
+        lambda: None,
+        lambda: ax.set_ylim(0, 3),  # the same place in data, another in pixels
+        lambda: note.set_color("#D55E00"),
+        lambda: fig.text(0.5, 0.95, "a figure text", ha="center"),
+        lambda: None,
+    ):
+        change()
+        fast = np.hstack(cache.draw(fig)).astype(int)
+        full = np.hstack(draw_panels(fig)).astype(int)
+        for text in (note, *fig.texts):  # laid over by hand: as matplotlib draws them, but for rounding
+            assert np.abs(_legend_area(fig, text, fast) - _legend_area(fig, text, full)).max() <= 2
+        assert _differing(fast, full) < SEAM
+    assert cache.full_drawings == 1
+    assert cache._layers[id(note)][1] is not None and cache._layers[id(fig.texts[0])][1] is not None
+    plt.close(fig)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda ax, legend: legend.get_texts()[0].set_text("renamed"),
+        lambda ax, legend: legend.legend_handles[1].set_color("#009E73"),
+        lambda ax, legend: legend.get_frame().set_facecolor("#eeeeee"),
+        lambda ax, legend: ax.legend(loc="lower left", title="a new legend"),
+        lambda ax, legend: legend.set_loc("upper right"),
+        lambda ax, legend: legend.get_texts()[1].set_fontsize(16),
+        lambda ax, legend: legend.legend_handles[1].set_marker("o"),
+    ],
+    ids=["text", "key colour", "frame colour", "new legend", "place", "text size", "key marker"],
+)
+def test_a_legend_that_changes_is_drawn_again(change):
+    fig, ax, line, legend = _legend_figure()
+    cache = RedrawCache()
+    for _ in range(3):  # laid over from its layer by the third drawing
+        cache.draw(fig)
+    change(ax, legend)
+    line.set_ydata([2, 0, 2])
+    fast = np.hstack(cache.draw(fig)).astype(int)
+    full = np.hstack(draw_panels(fig)).astype(int)
+    legend = ax.get_legend()
+    assert np.abs(_legend_area(fig, legend, fast) - _legend_area(fig, legend, full)).max() <= 2
+    assert _differing(fast, full) < SEAM
+    plt.close(fig)
+
+
+def test_frames_shown_before_are_found_again():
+    """A slider that moves an axis's limits back and forth draws each frame once."""
+    fig, ax, line = _line_figure()
+    cache = RedrawCache()
+    for top in (2, 3, 2, 3, 2, 5):
+        ax.set_ylim(0, top)
+        line.set_ydata([top, 0, top])
+        fast = np.hstack(cache.draw(fig))
+        assert _differing(fast, np.hstack(draw_panels(fig))) < SEAM
+    assert cache.full_drawings == 3  # 2, 3 and 5
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("name", list(models()))
+def test_letters_drawn_from_kept_bitmaps_are_exactly_matplotlibs(name):
+    """The glyph cache (RedrawCache's text drawing) gives the very pixels matplotlib draws: whole
+    figures, drawn with it twice (the second time from kept bitmaps), byte for byte."""
+    from nhsreform.figures import _GlyphCache
+
+    explorer = models()[name].explorer()
+    fig = explorer._fig
+    glyphs = _GlyphCache()
+    if not glyphs.usable(fig.canvas.get_renderer()):
+        pytest.skip("this matplotlib lacks the internals the glyph cache needs")
+    sliders = list(explorer.sliders.values())
+    for i in range(3):
+        slider = sliders[i % len(sliders)]
+        slider.value = slider.min + ((i * 0.37 + 0.1) % 1) * (slider.max - slider.min)
+        plain = np.hstack(draw_panels(fig))
+        for _ in range(2):
+            renderer = fig.canvas.get_renderer()
+            glyphs.install(renderer)
+            try:
+                cached = np.hstack(draw_panels(fig))
+            finally:
+                glyphs.remove(renderer)
+            assert np.array_equal(cached, plain), f"{name}: move {i} drawn differently"
+    assert glyphs._bitmaps, "the letters were drawn through the cache"
+    assert "_draw_text_glyphs_and_boxes" not in vars(fig.canvas.get_renderer())  # removed again

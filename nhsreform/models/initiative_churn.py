@@ -189,18 +189,25 @@ def summarise_initiative_churn(results: pd.DataFrame, horizon_years: float) -> p
     The shares count only initiatives whose fate is known by the end of the run (their pay-off
     date falls within ``horizon_years``), so late launches do not bias them.
     """
-    known = results[results["payoff_year"] <= horizon_years]
-    counts = known["outcome"].value_counts().reindex(OUTCOMES, fill_value=0)
-    finished = counts["delivered"] + counts["abandoned"]
-    abandoned = results[results["outcome"] == "abandoned"]
-    runs = results["run"].nunique()
+    # With plain arrays (the explorer summarises on every slider move); the same numbers as the
+    # table operations (counts, a largest value per run and one sum), in a fraction of the time.
+    outcome = pd.Categorical(results["outcome"], categories=OUTCOMES).codes
+    known = results["payoff_year"].to_numpy() <= horizon_years
+    delivered, abandoned_n, _ = np.bincount(outcome[known], minlength=len(OUTCOMES))
+    finished = delivered + abandoned_n
+    run = results["run"].to_numpy()
+    order = np.argsort(run, kind="stable")
+    starts = np.flatnonzero(np.r_[True, np.diff(run[order]) != 0])
+    runs = len(starts)
+    ministers = np.maximum.reduceat(results["minister"].to_numpy()[order], starts)
+    invested = results["years_invested"].to_numpy()[outcome == OUTCOMES.index("abandoned")]
     return pd.Series(
         {
             "initiatives launched per run": len(results) / runs,
-            "ministers per run": results.groupby("run")["minister"].max().mean(),
-            "share delivered": counts["delivered"] / finished if finished else float("nan"),
-            "share abandoned": counts["abandoned"] / finished if finished else float("nan"),
-            "years invested in abandoned initiatives per run": abandoned["years_invested"].sum() / runs,
+            "ministers per run": float(ministers.mean()),
+            "share delivered": delivered / finished if finished else float("nan"),
+            "share abandoned": abandoned_n / finished if finished else float("nan"),
+            "years invested in abandoned initiatives per run": invested.sum() / runs,
         }
     )
 
@@ -293,7 +300,8 @@ def plot_initiative_churn(results: pd.DataFrame, horizon_years: float, run: int 
         ),
     )
     ax.grid(False)
-    ax.legend(loc="lower left", framealpha=0.9, frameon=True)
+    if ax.get_legend() is None:  # made once and kept: the explorer then redraws it from its pixels
+        ax.legend(loc="lower left", framealpha=0.9, frameon=True)
 
     delivered = (one["outcome"] == "delivered").sum()
     abandoned = (one["outcome"] == "abandoned").sum()
