@@ -12,6 +12,8 @@ MathML when the page is written; the build stops, naming the page and the formul
 
 from __future__ import annotations
 
+import html
+
 from docutils import nodes
 from sphinx.errors import SphinxError
 from sphinx.util.math import get_node_equation_number
@@ -26,12 +28,15 @@ def to_mathml(latex: str, *, block: bool, where: str = "") -> str:
     from latex2mathml.converter import convert
 
     try:
-        return convert(latex.strip(), display="block" if block else "inline")
+        mathml = convert(latex.strip(), display="block" if block else "inline")
     except Exception as error:  # latex2mathml raises its own errors and plain ones alike
         reason = str(error) or type(error).__name__  # latex2mathml's errors often say only their name
         raise FormulaError(
             f"{where}: cannot turn the formula {latex.strip()!r} into MathML: {reason}"
         ) from None
+    # The LaTeX as the formula's text alternative, for readers whose tools do not read MathML.
+    alt = html.escape(latex.strip(), quote=True)
+    return mathml.replace("<math ", f'<math alttext="{alt}" ', 1)
 
 
 def _where(self, node) -> str:

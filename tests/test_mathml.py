@@ -10,10 +10,12 @@ from .conftest import load_extension
 def test_a_formula_becomes_mathml_inline_or_on_its_own_line():
     ext = load_extension("mathml")
     inline = ext.to_mathml(r"P(R \le r) \ge q", block=False)
-    assert inline.startswith('<math xmlns="http://www.w3.org/1998/Math/MathML" display="inline">')
+    assert inline.startswith('<math alttext="P(R \\le r) \\ge q" xmlns="http://www.w3.org/1998/Math/MathML"')
+    assert 'display="inline"' in inline
     assert "<mi>R</mi><mo>&#x02264;</mo>" in inline, "≤ is an operator between identifiers"
     block = ext.to_mathml(r"\frac{1-s}{T}", block=True)
     assert 'display="block"' in block and "<mfrac>" in block
+    assert 'alttext="\\frac{1-s}{T}"' in block, "the LaTeX is the formula's text alternative"
 
 
 @pytest.mark.parametrize("bad", [r"a^", r"\left( a", r"\begin{matrix} a"])
