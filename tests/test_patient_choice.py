@@ -191,4 +191,4 @@ def test_explorer_slider_changes_what_the_student_sees():
     assert "Patients see quality (share)" in labels
     bundle = explorer._repr_mimebundle_()
     assert "needs a running Python kernel" in bundle["text/html"]
-    assert 'alt="Left: map of' in bundle["text/html"]
+    assert 'alt="First panel: map of' in bundle["text/html"]

@@ -217,7 +217,7 @@ def test_explorer_slider_changes_what_the_student_sees():
     assert "Chance of audit (probability)" in labels
     bundle = explorer._repr_mimebundle_()
     assert "needs a running Python kernel" in bundle["text/html"]
-    assert 'alt="Left: histogram of time in A&amp;E' in bundle["text/html"]
+    assert 'alt="First panel: histogram of time in A&amp;E' in bundle["text/html"]
 
 
 def test_numbers_quoted_in_the_chapter():

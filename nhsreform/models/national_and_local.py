@@ -360,8 +360,8 @@ def plot_national_and_local(results: pd.DataFrame, fig=None):
         for a in APPROACHES
     ]
     alt = (
-        f"Two panels. Left: line chart of the average unit's total gain over {years} years under "
-        f"three approaches. Right: each of {results['unit'].nunique()} units' total at the end, "
+        f"Two panels. First: line chart of the average unit's total gain over {years} years under "
+        f"three approaches. Second: each of {results['unit'].nunique()} units' total at the end, "
         f"as dots, with the weakest tenth and the average marked. " + "; ".join(parts) + ". "
         f"Best on average: {summary['best on average']}; best for the weakest tenth: "
         f"{summary['best for the weakest tenth']}."

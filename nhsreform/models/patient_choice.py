@@ -483,9 +483,9 @@ def plot_patient_choice(hospitals: pd.DataFrame, patients: pd.DataFrame, spacing
     last = dict(zip(of_hospital[rounds == last_round], qualities[rounds == last_round], strict=True))
     moves = "; ".join(f"{n} {first[n]:.0f} to {last[n]:.0f}" for n in names)
     alt = (
-        f"Left: map of {len(patients)} simulated patients around five hospitals (three in a "
+        f"First panel: map of {len(patients)} simulated patients around five hospitals (three in a "
         f"city {spacing_km:g} km apart, one in a town, one rural); {captive_pct:.0f}% of "
-        f"patients have only one hospital within reach. Right: hospital quality over "
+        f"patients have only one hospital within reach. Second panel: hospital quality over "
         f"{last_round} rounds: {moves}. {_gains(gain_choose, gain_captive)}; "
         f"{s['patients not using nearest hospital, last round (%)']:.0f}% "
         f"of patients do not use their nearest hospital in the last round."

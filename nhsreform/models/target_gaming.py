@@ -573,12 +573,12 @@ def plot_target_gaming(results: pd.DataFrame, target_pct: float = 98, fig=None):
             f"{name}: no trusts" if n == 0 else f"{name} ({n} trusts) real {r:.1f}%, reported {rep:.1f}%"
         )
     alt = (
-        f"Left: histogram of time in A&E for {len(results):,} simulated patients in "
+        f"First panel: histogram of time in A&E for {len(results):,} simulated patients in "
         f"{results['trust'].nunique()} trusts, with and without a four-hour target. With the "
         f"target, {last:.1f}% of patients leave in the 10 minutes before four hours, against "
         f"{last0:.1f}% with no target; {s['% of patients hurried']:.1f}% are hurried out, and "
         f"everyone else spends {s['extra minutes for everyone else']:.1f} minutes longer on "
-        f"average. Right: real and reported % within four hours against a {target_pct:g}% "
+        f"average. Second panel: real and reported % within four hours against a {target_pct:g}% "
         f"target: all trusts real {s['real % within 4 h']:.1f}%, reported "
         f"{s['reported % within 4 h']:.1f}%; " + "; ".join(parts) + ". "
         f"{s['trusts reporting target met']} trusts report meeting the target and "
@@ -673,8 +673,8 @@ def plot_scenarios(table: pd.DataFrame, target_pct: float = 98, layout: str = "w
         for n, r, rep, v in zip(names, real, reported, last, strict=True)
     ]
     alt = (
-        "Two horizontal bar charts, one row per scenario. Left: real and reported % of patients "
-        f"within four hours, against a {target_pct:g}% target. Right: % of patients leaving A&E "
+        "Two horizontal bar charts, one row per scenario. First panel: real and reported % of patients "
+        f"within four hours, against a {target_pct:g}% target. Second panel: % of patients leaving A&E "
         "in the 10 minutes before four hours. " + "; ".join(parts) + "."
     )
     return fig, alt
