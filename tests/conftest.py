@@ -167,6 +167,9 @@ class PageLog:
         self.page_errors: list[str] = []
         self.failed: list[str] = []
         self.external: list[str] = []
+        # Loads the browser itself gave up (a lazy image no longer needed after the viewport
+        # changed, a source swapped for another): kept apart, since nothing failed to arrive.
+        self.cancelled: list[str] = []
 
 
 @pytest.fixture
@@ -196,7 +199,10 @@ def open_page(browser, site_url):
         page.route("**/*", route)
         page.on("console", lambda m: log.console_errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: log.page_errors.append(str(e)))
-        page.on("requestfailed", lambda r: log.failed.append(r.url))
+        page.on(
+            "requestfailed",
+            lambda r: (log.cancelled if r.failure == "net::ERR_ABORTED" else log.failed).append(r.url),
+        )
         page.on("response", lambda r: log.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
         page.goto(f"{site_url}/{path}")
         page.wait_for_load_state("networkidle")
