@@ -2,7 +2,8 @@
 
 For each page: nothing fails to load, no script error, no request leaves the machine, maths and
 figures render, and axe-core finds no serious or critical accessibility violation (in light and
-dark mode). Every quiz is answered by clicking and typing, and the feedback the student sees is
+dark mode). Every quiz is answered by clicking and typing (one question from the keyboard alone),
+and the feedback the student sees is
 checked against the question bank.
 """
 
@@ -24,9 +25,16 @@ PAGES = [f"{doc}.html" for doc in toc_documents()] + ["genindex.html", "search.h
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
+@pytest.mark.parametrize("mode", ["light", "dark"])
 @pytest.mark.parametrize("path", PAGES)
-def test_page_works_offline(open_page, path):
-    page, log = open_page(path)
+def test_page_works_offline_and_passes_axe(open_page, path, mode):
+    """One visit per page and colour mode: everything loads from this site, then axe-core."""
+    page, log = open_page(path, color_scheme=mode)
+    check_offline(page, log)
+    check_axe(page, mode)
+
+
+def check_offline(page, log) -> None:
     assert log.external == [], "requests tried to leave the machine"
     assert log.failed == [], "some files failed to load"
     assert log.page_errors == [], "uncaught JavaScript errors"
@@ -48,10 +56,7 @@ def test_page_works_offline(open_page, path):
         assert not re.search(r"\.(png|svg|jpe?g)$", alt.strip(), re.I), f"alt text is a file name: {alt}"
 
 
-@pytest.mark.parametrize("mode", ["light", "dark"])
-@pytest.mark.parametrize("path", PAGES)
-def test_accessibility_axe(open_page, path, mode):
-    page, _ = open_page(path, color_scheme=mode)
+def check_axe(page, mode: str) -> None:
     # No colour transitions while axe measures contrast (it would catch colours mid-fade).
     page.add_style_tag(
         content="*, *::before, *::after { transition: none !important; animation: none !important; }"
@@ -105,11 +110,30 @@ def _answer(page, form, q, right: bool):
     return [q.options[i].feedback for i in want]
 
 
+def check_keyboard_answer(page, quiz) -> None:
+    """A single-choice question answered with the keyboard alone, then the quiz started again."""
+    bank = load_bank(quiz.get_attribute("id").removeprefix("quiz-"))
+    k, q = next((k, q) for k, q in enumerate(bank.questions) if q.type == "single")
+    form = quiz.locator("form.nhsq-q").nth(k)
+    form.locator("input").first.focus()
+    page.keyboard.press("Space")  # selects the first option shown
+    for _ in range(bank.display_order(q).index(min(q.correct_indices))):
+        page.keyboard.press("ArrowDown")  # arrow keys move the choice within the group
+    page.keyboard.press("Tab")  # the group is one tab stop; next is the Check button
+    page.keyboard.press("Enter")
+    feedback = form.locator(".nhsq-feedback")
+    assert feedback.inner_text().startswith("✔ Correct.")
+    assert quiz.locator(".nhsq-score").inner_text() == f"Score: 1 of {len(bank.questions)} correct"
+    quiz.get_by_role("button", name="Try again").click()
+    assert quiz.locator(".nhsq-feedback:not(:empty)").count() == 0
+
+
 @pytest.mark.parametrize("path", _quiz_pages())
-def test_quizzes_answerable_by_clicking(open_page, path):
+def test_quizzes_answer_from_the_keyboard_and_by_clicking(open_page, path):
     page, log = open_page(path)
     quizzes = page.locator("[data-nhsq]")
     assert quizzes.count() >= 1, "the page should show its quiz as HTML"
+    check_keyboard_answer(page, quizzes.first)
     for n in range(quizzes.count()):
         quiz = quizzes.nth(n)
         bank = load_bank(quiz.get_attribute("id").removeprefix("quiz-"))
@@ -138,23 +162,6 @@ def test_quizzes_answerable_by_clicking(open_page, path):
         assert score.inner_text() == f"Score: 0 of {len(bank.questions)} correct"
         assert quiz.locator(".nhsq-feedback:not(:empty)").count() == 0
     assert log.page_errors == [] and log.console_errors == []
-
-
-@pytest.mark.parametrize("path", _quiz_pages())
-def test_quiz_works_from_the_keyboard(open_page, path):
-    page, _ = open_page(path)
-    quiz = page.locator("[data-nhsq]").first
-    bank = load_bank(quiz.get_attribute("id").removeprefix("quiz-"))
-    k, q = next((k, q) for k, q in enumerate(bank.questions) if q.type == "single")
-    form = quiz.locator("form.nhsq-q").nth(k)
-    form.locator("input").first.focus()
-    page.keyboard.press("Space")  # selects the first option shown
-    for _ in range(bank.display_order(q).index(min(q.correct_indices))):
-        page.keyboard.press("ArrowDown")  # arrow keys move the choice within the group
-    page.keyboard.press("Tab")  # the group is one tab stop; next is the Check button
-    page.keyboard.press("Enter")
-    feedback = form.locator(".nhsq-feedback")
-    assert feedback.inner_text().startswith("✔ Correct.")
 
 
 def test_maths_and_model_fallback_render(open_page):
