@@ -1,0 +1,135 @@
+"""A question bank as Moodle XML, the format Moodle's question bank imports (*Import ▸ Moodle XML*).
+
+One file per bank: a ``category`` entry (``$course$/top/<course>/<bank name>``) and then every
+question in the bank's order.
+
+- ``single`` → ``multichoice`` with ``<single>true</single>``: the right option at 100%, the others
+  at 0%.
+- ``multiple`` → ``multichoice`` with ``<single>false</single>``: each of the n right options at
+  100/n %, each wrong option at −100 %. Moodle adds up the fractions of the ticked options (and
+  keeps the total between 0 and 100 %), so **full marks come exactly when the right set is
+  ticked**, as in the course. Unlike the course, Moodle gives **partial credit** for some of the
+  right options without a wrong one (2 of 3 right ticks: 66.7 %); a wrong tick cancels a right one.
+  Moodle accepts only fractions from its fixed list, which holds 100/n for n = 1 … 10.
+- ``numeric`` → ``numerical``. Moodle grades a typed number by the *first* answer (in file order)
+  whose interval holds it, and shows that answer's feedback. So the answers are: the correct
+  value ± tolerance (100 %), then each slip ± its tolerance (0 %, the slip's feedback), then
+  two wide 0 % answers for the course's ``too_low`` and ``too_high`` feedback: centred
+  :data:`WIDE` below and above the answer, with tolerance :data:`WIDE`, so each reaches from the
+  answer to 2 × :data:`WIDE` away from it. Moodle has no "below"/"above" answer, so this is the
+  nearest exact mapping; a number more than 2 × :data:`WIDE` (two thousand million) away from
+  the answer matches nothing and gets 0 with no feedback. The unit stays in the question text
+  (``showunits`` = 3: no unit box); students type the number only.
+
+Options are written in the course's display order (:meth:`QuizBank.display_order`: right answers
+spread over the positions, an option pinned ``last`` last) with ``shuffleanswers`` off, so Moodle
+shows them in that order too. Prompts and feedback are the banks' inline Markdown, rendered to
+HTML by :func:`nhsreform.text.inline_markdown` (raw HTML in a bank is escaped, never passed
+through) and written as escaped XML text, which Moodle reads back unchanged.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from ..quiz_bank import QuizBank, prompt_with_hint
+from ..text import inline_markdown
+from .numbers import decimal_text, plus
+
+COURSE_CATEGORY = "Reforming the NHS from within"
+WIDE = 1e9
+# Moodle's question_bank::fraction_options_full(): the only fractions an import accepts (±).
+MOODLE_FRACTIONS = (
+    100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20,
+    16.66667, 14.28571, 12.5, 11.11111, 10, 5, 0,
+)  # fmt: skip
+
+
+def _html(tag: str, markup: str, fmt: str = "html") -> ET.Element:
+    el = ET.Element(tag, format=fmt)
+    ET.SubElement(el, "text").text = markup
+    return el
+
+
+def _paragraph(markdown: str) -> str:
+    return f"<p>{inline_markdown(markdown)}</p>"
+
+
+def fraction_text(fraction: float) -> str:
+    """A percentage as Moodle's list writes it (``33.33333``, ``-100``), refusing any other."""
+    for allowed in MOODLE_FRACTIONS:
+        if abs(abs(fraction) - allowed) < 1e-4:
+            value = allowed if fraction >= 0 else -allowed
+            return f"{value:g}" if float(value).is_integer() else f"{value:.5f}"
+    raise ValueError(f"Moodle cannot import the fraction {fraction:g} %")
+
+
+def _header(bank: QuizBank, question, number: int, text_html: str, kind: str) -> ET.Element:
+    el = ET.Element("question", type=kind)
+    name = ET.SubElement(el, "name")
+    ET.SubElement(name, "text").text = f"{bank.name} Q{number:02d} {question.id}"
+    el.append(_html("questiontext", text_html))
+    el.append(_html("generalfeedback", ""))
+    ET.SubElement(el, "defaultgrade").text = "1"
+    ET.SubElement(el, "penalty").text = "0"
+    ET.SubElement(el, "hidden").text = "0"
+    # Unique within the category (one category per bank), and still unique across banks.
+    ET.SubElement(el, "idnumber").text = f"{bank.name}-{question.id}"
+    return el
+
+
+def _choice(bank: QuizBank, q, number: int) -> ET.Element:
+    el = _header(bank, q, number, _paragraph(prompt_with_hint(q)), "multichoice")
+    single = q.type == "single"
+    ET.SubElement(el, "single").text = "true" if single else "false"
+    ET.SubElement(el, "shuffleanswers").text = "false"  # the course's order: balanced, pins kept
+    ET.SubElement(el, "answernumbering").text = "abc"
+    ET.SubElement(el, "showstandardinstruction").text = "0"
+    for tag in ("correctfeedback", "partiallycorrectfeedback", "incorrectfeedback"):
+        el.append(_html(tag, ""))
+    n_right = len(q.correct_indices)
+    for i in bank.display_order(q):
+        option = q.options[i]
+        if single:
+            fraction = 100 if option.correct else 0
+        else:
+            fraction = 100 / n_right if option.correct else -100
+        answer = ET.SubElement(el, "answer", fraction=fraction_text(fraction), format="html")
+        ET.SubElement(answer, "text").text = inline_markdown(option.text)
+        answer.append(_html("feedback", inline_markdown(option.feedback)))
+    return el
+
+
+def _numeric_answer(parent: ET.Element, value: str, tolerance: str, fraction: int, feedback: str) -> None:
+    answer = ET.SubElement(parent, "answer", fraction=fraction_text(fraction), format="moodle_auto_format")
+    ET.SubElement(answer, "text").text = value
+    answer.append(_html("feedback", inline_markdown(feedback)))
+    ET.SubElement(answer, "tolerance").text = tolerance
+
+
+def _numeric(bank: QuizBank, q, number: int) -> ET.Element:
+    unit = f"<p>Answer in {inline_markdown(q.unit)}: type the number only.</p>" if q.unit else ""
+    el = _header(bank, q, number, _paragraph(q.prompt) + unit, "numerical")
+    _numeric_answer(el, decimal_text(q.answer), decimal_text(q.tolerance), 100, q.feedback.correct)
+    for slip in q.slips:
+        _numeric_answer(el, decimal_text(slip.answer), decimal_text(slip.tolerance), 0, slip.feedback)
+    _numeric_answer(el, plus(q.answer, -WIDE), decimal_text(WIDE), 0, q.feedback.too_low)
+    _numeric_answer(el, plus(q.answer, WIDE), decimal_text(WIDE), 0, q.feedback.too_high)
+    ET.SubElement(el, "unitgradingtype").text = "0"
+    ET.SubElement(el, "unitpenalty").text = "0"
+    ET.SubElement(el, "showunits").text = "3"
+    ET.SubElement(el, "unitsleft").text = "0"
+    return el
+
+
+def moodle_xml(bank: QuizBank) -> bytes:
+    """The bank as a Moodle XML document (UTF-8 bytes)."""
+    quiz = ET.Element("quiz")
+    category = ET.SubElement(quiz, "question", type="category")
+    path = ET.SubElement(category, "category")
+    ET.SubElement(path, "text").text = f"$course$/top/{COURSE_CATEGORY}/{bank.name}"
+    category.append(_html("info", _paragraph(bank.title)))
+    for number, q in enumerate(bank.questions, start=1):
+        quiz.append(_numeric(bank, q, number) if q.type == "numeric" else _choice(bank, q, number))
+    ET.indent(quiz)
+    return ET.tostring(quiz, encoding="utf-8", xml_declaration=True) + b"\n"
