@@ -14,11 +14,12 @@ question in the bank's order.
 - ``numeric`` → ``numerical``. Moodle grades a typed number by the *first* answer (in file order)
   whose interval holds it, and shows that answer's feedback. So the answers are: the correct
   value ± tolerance (100 %), then each slip ± its tolerance (0 %, the slip's feedback), then
-  two wide 0 % answers for the course's ``too_low`` and ``too_high`` feedback: centred
-  :data:`WIDE` below and above the answer, with tolerance :data:`WIDE`, so each reaches from the
-  answer to 2 × :data:`WIDE` away from it. Moodle has no "below"/"above" answer, so this is the
-  nearest exact mapping; a number more than 2 × :data:`WIDE` (two thousand million) away from
-  the answer matches nothing and gets 0 with no feedback. The unit stays in the question text
+  two wide 0 % answers for the course's ``too_low`` and ``too_high`` feedback: centred a
+  distance W below and above the answer, with tolerance W, so each reaches from the answer to
+  2W away from it (W is a power of ten, at least 10⁹ and at least a million times the answer
+  and its tolerance: :func:`wide`). Moodle has no "below"/"above" answer, so this is the nearest
+  exact mapping; a number more than 2W away from the answer matches nothing and gets 0 with no
+  feedback. The unit stays in the question text
   (``showunits`` = 3: no unit box); students type the number only.
 
 Options are written in the course's display order (:meth:`QuizBank.display_order`: right answers
@@ -30,6 +31,7 @@ through) and written as escaped XML text, which Moodle reads back unchanged.
 
 from __future__ import annotations
 
+import math
 import xml.etree.ElementTree as ET
 
 from ..quiz_bank import QuizBank, prompt_with_hint
@@ -37,7 +39,6 @@ from ..text import inline_markdown
 from .numbers import decimal_text, plus
 
 COURSE_CATEGORY = "Reforming the NHS from within"
-WIDE = 1e9
 # Moodle's question_bank::fraction_options_full(): the only fractions an import accepts (±).
 MOODLE_FRACTIONS = (
     100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20,
@@ -107,14 +108,22 @@ def _numeric_answer(parent: ET.Element, value: str, tolerance: str, fraction: in
     ET.SubElement(answer, "tolerance").text = tolerance
 
 
+def wide(question) -> float:
+    """W, the half-width of the too-low and too-high answers: a power of ten, at least 10⁹ and
+    at least a million times the size of the answer and its tolerance."""
+    size = abs(question.answer) + question.tolerance
+    return float(10 ** max(9, math.ceil(math.log10(size * 1e6)) if size else 9))
+
+
 def _numeric(bank: QuizBank, q, number: int) -> ET.Element:
     unit = f"<p>Answer in {inline_markdown(q.unit)}: type the number only.</p>" if q.unit else ""
     el = _header(bank, q, number, _paragraph(q.prompt) + unit, "numerical")
     _numeric_answer(el, decimal_text(q.answer), decimal_text(q.tolerance), 100, q.feedback.correct)
     for slip in q.slips:
         _numeric_answer(el, decimal_text(slip.answer), decimal_text(slip.tolerance), 0, slip.feedback)
-    _numeric_answer(el, plus(q.answer, -WIDE), decimal_text(WIDE), 0, q.feedback.too_low)
-    _numeric_answer(el, plus(q.answer, WIDE), decimal_text(WIDE), 0, q.feedback.too_high)
+    w = wide(q)
+    _numeric_answer(el, plus(q.answer, -w), decimal_text(w), 0, q.feedback.too_low)
+    _numeric_answer(el, plus(q.answer, w), decimal_text(w), 0, q.feedback.too_high)
     ET.SubElement(el, "unitgradingtype").text = "0"
     ET.SubElement(el, "unitpenalty").text = "0"
     ET.SubElement(el, "showunits").text = "3"

@@ -1,0 +1,554 @@
+"""Quiz export for learning platforms (``nhsreform.lms``, ``python -m nhsreform quiz-export``).
+
+Every bank's Moodle XML and Canvas QTI 1.2 package is checked for structure, and then graded the
+way the platform would grade it, by small graders below that read only the exported files: every
+option (every subset of a multiple-answer question) and, for numeric questions, the answer, both
+edges of its band, values just outside, every slip and far-off values. The verdict and the
+feedback shown must match the course's own grader in ``nhsreform.quiz_bank``. The mutation tests
+at the end show that these checks catch a wrong fraction, tolerance, score or feedback link.
+
+What the graders emulate (from the platforms' documented rules, not from a live import):
+
+- Moodle multichoice: the fractions of the ticked options are added and kept within 0-100 %;
+  a question is "right" above 99.9999 %. Numerical: the first answer (in file order) whose
+  interval, answer ± (tolerance + 1e-14), holds the number decides the mark and the feedback.
+- QTI 1.2: response conditions in order; a true condition applies its ``setvar`` and shows its
+  feedback, and stops unless ``continue="Yes"``.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+import zipfile
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from nhsreform.__main__ import main
+from nhsreform.lms import bank_names, banks_for, export_quizzes
+from nhsreform.lms.moodle import MOODLE_FRACTIONS, moodle_xml
+from nhsreform.lms.numbers import plus
+from nhsreform.lms.qti import QUESTION_TYPES, assessment_ident, canvas_qti_zip
+from nhsreform.quiz_bank import grade_choice, grade_numeric, load_bank, matching_slip, parse_bank
+from nhsreform.text import inline_markdown
+
+ROOT = Path(__file__).resolve().parents[1]
+BANKS = bank_names()
+QTI = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"
+CP = "{http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1}"
+CANVAS = "{http://canvas.instructure.com/xsd/cccv1p0}"
+
+
+@cache
+def bank(name):
+    return load_bank(name)
+
+
+@cache
+def moodle(name) -> bytes:
+    return moodle_xml(bank(name))
+
+
+@cache
+def qti(name) -> bytes:
+    return canvas_qti_zip(bank(name))
+
+
+def html_fragment(markup: str) -> ET.Element:
+    """An HTML fragment as the LMS will show it; it must be well formed (markdown-it writes XHTML)."""
+    return ET.fromstring(f"<div>{markup}</div>")
+
+
+# --- What the course says: the verdict and feedback lines for an answer ---------------------
+
+
+def course_choice(q, chosen: frozenset[int]) -> tuple[bool, list[str]]:
+    """The course's verdict and the HTML of each chosen option's feedback (in bank order)."""
+    return grade_choice(q, chosen), sorted(inline_markdown(q.options[i].feedback) for i in chosen)
+
+
+def course_numeric(q, value: float) -> tuple[bool, str]:
+    verdict = grade_numeric(q, value)
+    slip = matching_slip(q, value)
+    line = slip.feedback if slip else getattr(q.feedback, verdict)
+    return verdict == "correct", inline_markdown(line)
+
+
+def probes(q) -> list[float]:
+    """The numbers worth typing: every band's edges, just beyond them, and far off."""
+    values = []
+    step = 1e-6 * max(1.0, abs(q.answer))
+    for value, tol in [(q.answer, q.tolerance)] + [(s.answer, s.tolerance) for s in q.slips]:
+        values += [value, float(plus(value, -tol)), float(plus(value, tol))]
+        values += [float(plus(value, -tol)) - step, float(plus(value, tol)) + step]
+    scale = max(1.0, abs(q.answer))
+    values += [q.answer - 10 * scale, q.answer + 10 * scale, q.answer - 1e6 * scale, q.answer + 1e6 * scale]
+    values += [0.0, -1.0, q.answer / 100, q.answer * 100]
+    return values
+
+
+def choice_sets(q) -> list[frozenset[int]]:
+    n = len(q.options)
+    if q.type == "single":
+        return [frozenset({i}) for i in range(n)]
+    sizes = range(1, n + 1) if n <= 8 else range(1, 4)
+    return [frozenset(c) for k in sizes for c in itertools.combinations(range(n), k)]
+
+
+# --- Moodle: structure and an emulated grader ------------------------------------------------
+
+
+def text_of(el: ET.Element, path: str) -> str:
+    found = el.find(path)
+    assert found is not None, f"missing <{path}>"
+    return found.text or ""
+
+
+def check_moodle_structure(name: str, xml: bytes) -> ET.Element:
+    root = ET.fromstring(xml)
+    assert root.tag == "quiz"
+    questions = root.findall("question")
+    assert questions[0].get("type") == "category"
+    assert text_of(questions[0], "category/text") == f"$course$/top/Reforming the NHS from within/{name}"
+    assert len(questions) == len(bank(name).questions) + 1
+    idnumbers = set()
+    for question in questions[1:]:
+        kind = question.get("type")
+        assert kind in ("multichoice", "numerical"), kind
+        assert text_of(question, "name/text").strip()
+        assert question.find("questiontext").get("format") == "html"
+        html_fragment(text_of(question, "questiontext/text"))
+        assert float(text_of(question, "defaultgrade")) == 1
+        idnumber = text_of(question, "idnumber")
+        assert idnumber not in idnumbers
+        idnumbers.add(idnumber)
+        answers = question.findall("answer")
+        assert answers
+        for answer in answers:
+            fraction = float(answer.get("fraction"))
+            assert any(abs(abs(fraction) - f) < 1e-5 for f in MOODLE_FRACTIONS), fraction
+            assert text_of(answer, "text").strip()
+            feedback = text_of(answer, "feedback/text")
+            assert feedback.strip(), "every answer explains itself"
+            html_fragment(feedback)
+        fractions = [float(a.get("fraction")) for a in answers]
+        if kind == "multichoice":
+            single = text_of(question, "single")
+            assert single in ("true", "false")
+            assert text_of(question, "shuffleanswers") == "false"
+            for answer in answers:
+                html_fragment(text_of(answer, "text"))
+            if single == "true":
+                assert sorted(fractions)[-1] == 100 and sorted(fractions)[-2] == 0
+            else:
+                assert round(sum(f for f in fractions if f > 0), 2) in (100, 99.99, 100.01)
+        else:
+            assert fractions[0] == 100
+            assert text_of(question, "showunits") == "3"
+            for answer in answers:
+                float(text_of(answer, "text"))
+                assert float(text_of(answer, "tolerance")) >= 0
+    return root
+
+
+def moodle_grade_choice(question: ET.Element, chosen_texts: set[str]) -> tuple[float, list[str]]:
+    total, shown = 0.0, []
+    for answer in question.findall("answer"):
+        if text_of(answer, "text") in chosen_texts:
+            total += float(answer.get("fraction")) / 100
+            shown.append(text_of(answer, "feedback/text"))
+    return min(max(total, 0.0), 1.0), sorted(shown)
+
+
+def moodle_grade_number(question: ET.Element, value: float) -> tuple[float, str | None]:
+    for answer in question.findall("answer"):
+        target = text_of(answer, "text")
+        if target == "*" or abs(value - float(target)) <= float(text_of(answer, "tolerance")) + 1e-14:
+            return float(answer.get("fraction")) / 100, text_of(answer, "feedback/text")
+    return 0.0, None
+
+
+def moodle_disagreements(name: str, xml: bytes) -> list[str]:
+    """Every answer on which the exported Moodle file and the course disagree (verdict or feedback)."""
+    b, root, problems = bank(name), ET.fromstring(xml), []
+    for q, question in zip(b.questions, root.findall("question")[1:], strict=True):
+        if q.type == "numeric":
+            for value in probes(q):
+                ok, line = course_numeric(q, value)
+                fraction, shown = moodle_grade_number(question, value)
+                if (fraction > 0.999999) != ok or shown != line:
+                    problems.append(f"{q.id} {value!r}: Moodle {fraction:g} {shown!r}, course {ok} {line!r}")
+            continue
+        for chosen in choice_sets(q):
+            ok, lines = course_choice(q, chosen)
+            texts = {inline_markdown(q.options[i].text) for i in chosen}
+            fraction, shown = moodle_grade_choice(question, texts)
+            if (fraction > 0.999999) != ok or shown != lines:
+                problems.append(f"{q.id} {sorted(chosen)}: Moodle {fraction:g}, course {ok}")
+    return problems
+
+
+@pytest.mark.parametrize("name", BANKS)
+def test_moodle_export_is_well_formed(name):
+    root = check_moodle_structure(name, moodle(name))
+    b = bank(name)
+    for q, question in zip(b.questions, root.findall("question")[1:], strict=True):
+        assert text_of(question, "idnumber") == f"{name}-{q.id}"
+        if q.type == "numeric":
+            assert question.get("type") == "numerical"
+            # correct, each slip, too low, too high
+            assert len(question.findall("answer")) == len(q.slips) + 3
+            continue
+        assert text_of(question, "single") == ("true" if q.type == "single" else "false")
+        shown = [text_of(a, "text") for a in question.findall("answer")]
+        assert shown == [inline_markdown(q.options[i].text) for i in b.display_order(q)]
+
+
+@pytest.mark.parametrize("name", BANKS)
+def test_moodle_grades_as_the_course_does(name):
+    assert moodle_disagreements(name, moodle(name)) == []
+
+
+def test_moodle_gives_partial_credit_where_the_course_does_not():
+    """Documented difference: some right ticks and no wrong one earn part of the mark in Moodle."""
+    b = bank("ch01")
+    q = b.question("three-shifts")
+    root = ET.fromstring(moodle("ch01"))
+    question = next(el for el in root.iter("question") if el.findtext("idnumber") == "ch01-three-shifts")
+    right = sorted(q.correct_indices)
+    two_right = {inline_markdown(q.options[i].text) for i in right[:2]}
+    fraction, _ = moodle_grade_choice(question, two_right)
+    assert fraction == pytest.approx(2 / 3, abs=1e-5) and not grade_choice(q, frozenset(right[:2]))
+    wrong = next(i for i in range(len(q.options)) if i not in q.correct_indices)
+    everything_right_plus_one_wrong = {inline_markdown(q.options[i].text) for i in [*right, wrong]}
+    assert moodle_grade_choice(question, everything_right_plus_one_wrong)[0] == 0
+
+
+def test_pinned_option_stays_last():
+    name = next(
+        n
+        for n in BANKS
+        if any(getattr(o, "pin", None) for q in bank(n).questions for o in getattr(q, "options", []))
+    )
+    b = bank(name)
+    q = next(q for q in b.questions if q.type != "numeric" and any(o.pin for o in q.options))
+    pinned = inline_markdown(next(o for o in q.options if o.pin).text)
+    question = next(
+        el
+        for el in ET.fromstring(moodle(name)).iter("question")
+        if el.findtext("idnumber") == f"{name}-{q.id}"
+    )
+    assert text_of(question.findall("answer")[-1], "text") == pinned
+    item = next(i for i in qti_items(name) if qti_meta(i)["nhsreform_id"] == f"{name}/{q.id}")
+    labels = item.findall(f".//{QTI}response_label")
+    assert labels[-1].find(f".//{QTI}mattext").text == pinned
+
+
+# --- Canvas QTI 1.2: structure and an emulated grader ----------------------------------------
+
+
+def qti_files(name: str, data: bytes | None = None) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data if data is not None else qti(name))) as archive:
+        return {n: archive.read(n) for n in archive.namelist()}
+
+
+def qti_assessment(name: str, data: bytes | None = None) -> ET.Element:
+    ident = assessment_ident(bank(name))
+    return ET.fromstring(qti_files(name, data)[f"{ident}/{ident}.xml"])
+
+
+def qti_items(name: str, data: bytes | None = None) -> list[ET.Element]:
+    return qti_assessment(name, data).findall(f".//{QTI}item")
+
+
+def qti_meta(item: ET.Element) -> dict[str, str]:
+    fields = item.findall(f"{QTI}itemmetadata/{QTI}qtimetadata/{QTI}qtimetadatafield")
+    return {f.findtext(f"{QTI}fieldlabel"): f.findtext(f"{QTI}fieldentry") or "" for f in fields}
+
+
+@pytest.mark.parametrize("name", BANKS)
+def test_qti_package_is_well_formed(name):
+    files = qti_files(name)
+    manifest = ET.fromstring(files["imsmanifest.xml"])
+    assert manifest.tag == f"{CP}manifest"
+    hrefs = [f.get("href") for f in manifest.iter(f"{CP}file")]
+    assert sorted(hrefs) == sorted(n for n in files if n != "imsmanifest.xml"), (
+        "the manifest names every file"
+    )
+    resources = {r.get("identifier"): r for r in manifest.iter(f"{CP}resource")}
+    quiz = resources[assessment_ident(bank(name))]
+    assert quiz.get("type") == "imsqti_xmlv1p2"
+    for dependency in quiz.iter(f"{CP}dependency"):
+        assert dependency.get("identifierref") in resources
+    ident = assessment_ident(bank(name))
+    meta = ET.fromstring(files[f"{ident}/assessment_meta.xml"])
+    assert meta.findtext(f"{CANVAS}shuffle_answers") == "false"
+    assessment = qti_assessment(name)
+    assert assessment.tag == f"{QTI}questestinterop"
+    assert assessment.find(f"{QTI}assessment").get("ident") == ident
+
+    items = qti_items(name)
+    assert len(items) == len(bank(name).questions)
+    assert len({i.get("ident") for i in items}) == len(items)
+    for q, item in zip(bank(name).questions, items, strict=True):
+        meta = qti_meta(item)
+        assert meta["question_type"] == QUESTION_TYPES[q.type]
+        assert float(meta["points_possible"]) == 1
+        html_fragment(item.find(f"{QTI}presentation/{QTI}material/{QTI}mattext").text)
+        feedback_ids = {fb.get("ident") for fb in item.findall(f"{QTI}itemfeedback")}
+        for fb in item.findall(f"{QTI}itemfeedback"):
+            html_fragment(fb.find(f".//{QTI}mattext").text)
+        for show in item.iter(f"{QTI}displayfeedback"):
+            assert show.get("linkrefid") in feedback_ids, "every feedback link resolves"
+        decvar = item.find(f".//{QTI}outcomes/{QTI}decvar")
+        assert decvar.get("varname") == "SCORE" and decvar.get("maxvalue") == "100"
+        assert {s.text for s in item.iter(f"{QTI}setvar")} == {"100"}
+        if q.type == "numeric":
+            fib = item.find(f".//{QTI}response_str/{QTI}render_fib")
+            assert fib is not None and fib.get("fibtype") == "Decimal"
+            continue
+        lid = item.find(f".//{QTI}response_lid")
+        assert lid.get("rcardinality") == ("Single" if q.type == "single" else "Multiple")
+        labels = [label.get("ident") for label in lid.iter(f"{QTI}response_label")]
+        assert meta["original_answer_ids"].split(",") == labels
+        assert {v.text for v in item.iter(f"{QTI}varequal")} == set(labels)
+        shown = [label.find(f".//{QTI}mattext").text for label in lid.iter(f"{QTI}response_label")]
+        assert shown == [inline_markdown(q.options[i].text) for i in bank(name).display_order(q)]
+
+
+def qti_true(condition: ET.Element, response) -> bool:
+    """A QTI 1.2 condition for a response: a set of label idents, or a number."""
+    tag = condition.tag.removeprefix(QTI)
+    if tag in ("conditionvar", "and"):
+        return all(qti_true(c, response) for c in condition)
+    if tag == "or":
+        return any(qti_true(c, response) for c in condition)
+    if tag == "not":
+        return not qti_true(condition[0], response)
+    if tag == "other":
+        return True
+    if isinstance(response, frozenset):
+        assert tag == "varequal", tag
+        return condition.text in response
+    bound = float(condition.text)
+    return {
+        "varequal": response == bound,
+        "vargte": response >= bound,
+        "varlte": response <= bound,
+        "vargt": response > bound,
+        "varlt": response < bound,
+    }[tag]
+
+
+def qti_grade(item: ET.Element, response) -> tuple[float, list[str]]:
+    """The SCORE and the feedback (HTML) a QTI 1.2 player gives ``response``."""
+    score, shown = 0.0, []
+    feedback = {
+        fb.get("ident"): fb.find(f".//{QTI}mattext").text for fb in item.findall(f"{QTI}itemfeedback")
+    }
+    for cond in item.iter(f"{QTI}respcondition"):
+        if not qti_true(cond.find(f"{QTI}conditionvar"), response):
+            continue
+        for setvar in cond.findall(f"{QTI}setvar"):
+            value = float(setvar.text)
+            score = value if setvar.get("action") == "Set" else score + value
+        shown += [feedback[d.get("linkrefid")] for d in cond.findall(f"{QTI}displayfeedback")]
+        if cond.get("continue", "No") == "No":
+            break
+    return score, shown
+
+
+def qti_disagreements(name: str, data: bytes) -> list[str]:
+    b, problems = bank(name), []
+    for q, item in zip(b.questions, qti_items(name, data), strict=True):
+        if q.type == "numeric":
+            for value in probes(q):
+                ok, line = course_numeric(q, value)
+                score, shown = qti_grade(item, value)
+                if (score == 100) != ok or shown != [line]:
+                    problems.append(f"{q.id} {value!r}: QTI {score:g} {shown!r}, course {ok} {line!r}")
+            continue
+        labels = item.findall(f".//{QTI}response_label")
+        label_of = {}
+        for label in labels:
+            text = label.find(f".//{QTI}mattext").text
+            (i,) = [i for i, o in enumerate(q.options) if inline_markdown(o.text) == text]
+            label_of[i] = label.get("ident")
+        for chosen in choice_sets(q):
+            ok, lines = course_choice(q, chosen)
+            score, shown = qti_grade(item, frozenset(label_of[i] for i in chosen))
+            if (score == 100) != ok or sorted(shown) != lines:
+                problems.append(f"{q.id} {sorted(chosen)}: QTI {score:g}, course {ok}")
+    return problems
+
+
+@pytest.mark.parametrize("name", BANKS)
+def test_qti_grades_as_the_course_does(name):
+    assert qti_disagreements(name, qti(name)) == []
+
+
+# --- Text survives: Markdown, %, &, <, quotes -------------------------------------------------
+
+AWKWARD = r"""
+title: "Awkward <text> & 100%"
+questions:
+  - id: awkward
+    type: single
+    prompt: 'Is 5% < 10% & is *this* [the source](https://example.org/?a=1&b=2) "quoted" <b>raw</b>?'
+    options:
+      - text: "Yes: 5% < 10% & <i>so</i>"
+        correct: true
+        feedback: "Right: 5% < 10%, and A&E is A&E; ]]> cannot end anything."
+      - text: "No"
+        feedback: "No: `x < y` holds."
+  - id: number
+    type: numeric
+    prompt: "What is 0.3 - 0.1?"
+    answer: 0.2
+    tolerance: 0
+    feedback: {correct: "Right & exact.", too_low: "Too low <there>.", too_high: "Too high: > 0.2."}
+"""
+
+
+def plain(markup: str) -> str:
+    return "".join(html_fragment(markup).itertext())
+
+
+def test_awkward_text_survives_both_formats():
+    b = parse_bank(__import__("yaml").safe_load(AWKWARD), name="awkward")
+    root = ET.fromstring(moodle_xml(b))
+    question = root.findall("question")[1]
+    prompt_html = text_of(question, "questiontext/text")
+    expected = 'Is 5% < 10% & is this the source "quoted" <b>raw</b>?'
+    assert plain(prompt_html) == expected
+    assert html_fragment(prompt_html).find(".//a").get("href") == "https://example.org/?a=1&b=2"
+    assert html_fragment(prompt_html).find(".//b") is None, "raw HTML in a bank is shown, not obeyed"
+    answers = question.findall("answer")
+    assert plain(text_of(answers[0], "text")) in ("Yes: 5% < 10% & <i>so</i>", "No")
+    feedbacks = {plain(text_of(a, "feedback/text")) for a in answers}
+    assert feedbacks == {"Right: 5% < 10%, and A&E is A&E; ]]> cannot end anything.", "No: x < y holds."}
+
+    ident = assessment_ident(b)
+    with zipfile.ZipFile(io.BytesIO(canvas_qti_zip(b))) as archive:
+        item = ET.fromstring(archive.read(f"{ident}/{ident}.xml")).find(f".//{QTI}item")
+    assert plain(item.find(f".//{QTI}presentation/{QTI}material/{QTI}mattext").text) == expected
+    texts = {plain(fb.find(f".//{QTI}mattext").text) for fb in item.findall(f"{QTI}itemfeedback")}
+    assert texts == feedbacks
+    number = ET.fromstring(moodle_xml(b)).findall("question")[2]
+    assert [a.findtext("text") for a in number.findall("answer")][:1] == ["0.2"]
+    assert moodle_grade_number(number, 0.2)[0] == 1 and moodle_grade_number(number, 0.3 - 0.1)[0] == 1
+
+
+# --- The checks can fail: tampered files are caught -------------------------------------------
+
+
+def test_tampered_moodle_files_are_caught():
+    original = moodle("ch01").decode()
+    tampered = [
+        original.replace('fraction="33.33333"', 'fraction="0"', 1),  # a right option worth nothing
+        re.sub(r"<tolerance>1</tolerance>", "<tolerance>0</tolerance>", original, count=1),  # band too narrow
+        original.replace(
+            '<answer fraction="100" format="moodle_auto_format">',
+            '<answer fraction="0" format="moodle_auto_format">',
+            1,
+        ),
+    ]
+    for text in tampered:
+        assert text != original
+        assert moodle_disagreements("ch01", text.encode()), "the change went unnoticed"
+
+
+def test_tampered_qti_files_are_caught():
+    ident = assessment_ident(bank("ch01"))
+    files = qti_files("ch01")
+    original = files[f"{ident}/{ident}.xml"].decode()
+    tampered = [
+        original.replace('<setvar action="Set" varname="SCORE">100</setvar>', "", 1),  # no score
+        re.sub(r'linkrefid="too_low_fb"', 'linkrefid="too_high_fb"', original, count=1),  # wrong feedback
+        re.sub(
+            r"<varlte respident=\"response1\">37.8</varlte>",
+            '<varlte respident="response1">36.9</varlte>',
+            original,
+            count=1,
+        ),
+    ]
+    for text in tampered:
+        assert text != original
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            for n, data in files.items():
+                archive.writestr(n, text.encode() if n.endswith(f"{ident}.xml") else data)
+        assert qti_disagreements("ch01", buffer.getvalue()), "the change went unnoticed"
+
+
+# --- Choosing banks, writing files, the command line -----------------------------------------
+
+
+def test_a_chapter_brings_its_exercise_quiz():
+    assert banks_for(["ch01"]) == ["ch01", "ch01-exercise"]
+    assert banks_for(["ch02-exercise", "ch02"]) == ["ch02-exercise", "ch02"]
+    assert banks_for(None) == BANKS
+    assert len(BANKS) == 24
+
+
+def test_export_writes_the_same_bytes_every_time(tmp_path):
+    first = export_quizzes(tmp_path / "a", ["moodle", "qti"], ["ch03"])
+    second = export_quizzes(tmp_path / "b", ["moodle", "qti"], ["ch03"])
+    assert [p.name for p in first] == [
+        "ch03.moodle.xml", "ch03.qti.zip", "ch03-exercise.moodle.xml", "ch03-exercise.qti.zip",
+    ]  # fmt: skip
+    for a, b in zip(first, second, strict=True):
+        assert a.read_bytes() == b.read_bytes()
+
+
+def test_cli_writes_every_bank(tmp_path, capsys):
+    assert main(["quiz-export", "--out", str(tmp_path / "out")]) == 0
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert names == sorted([f"{b}.moodle.xml" for b in BANKS] + [f"{b}.qti.zip" for b in BANKS])
+    assert main(["quiz-export", "--format", "moodle", "--chapter", "ch05", "--out", str(tmp_path / "m")]) == 0
+    assert sorted(p.name for p in (tmp_path / "m").iterdir()) == [
+        "ch05-exercise.moodle.xml",
+        "ch05.moodle.xml",
+    ]
+
+
+@pytest.mark.parametrize(
+    "args, named",
+    [
+        (["--chapter", "ch99"], "'ch99'"),
+        (["--chapter", "ch01", "chapter2"], "'chapter2'"),
+    ],
+)
+def test_cli_refuses_an_unknown_chapter(tmp_path, capsys, args, named):
+    assert main(["quiz-export", *args, "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and named in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists(), "nothing is written for a bad request"
+
+
+def test_cli_refuses_an_output_path_that_is_a_file(tmp_path, capsys):
+    target = tmp_path / "quizzes.xml"
+    target.write_text("keep me")
+    assert main(["quiz-export", "--out", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and str(target) in err
+    assert target.read_text() == "keep me"
+
+
+def test_cli_as_a_program(tmp_path):
+    def run(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "nhsreform", *args], cwd=ROOT, capture_output=True, text=True, timeout=120
+        )
+
+    helped = run("quiz-export", "--help")
+    assert helped.returncode == 0 and "--chapter" in helped.stdout and "--format" in helped.stdout
+    assert run("--help").returncode == 0
+    bad = run("quiz-export", "--chapter", "ch99", "--out", str(tmp_path))
+    assert bad.returncode == 2 and "ch99" in bad.stderr and "Traceback" not in bad.stderr
