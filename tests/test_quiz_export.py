@@ -7,13 +7,20 @@ edges of its band, values just outside, every slip and far-off values. The verdi
 feedback shown must match the course's own grader in ``nhsreform.quiz_bank``. The mutation tests
 at the end show that these checks catch a wrong fraction, tolerance, score or feedback link.
 
-What the graders emulate (from the platforms' documented rules, not from a live import):
+What the graders emulate (from the platforms' source code, not from a live import):
 
 - Moodle multichoice: the fractions of the ticked options are added and kept within 0-100 %;
-  a question is "right" above 99.9999 %. Numerical: the first answer (in file order) whose
-  interval, answer ± (tolerance + 1e-14), holds the number decides the mark and the feedback.
-- QTI 1.2: response conditions in order; a true condition applies its ``setvar`` and shows its
-  feedback, and stops unless ``continue="Yes"``.
+  a question is "right" above 99.9999 %; a total strictly between 0 and 100 % shows the
+  *partially correct* feedback. Numerical: the first answer (in file order) whose interval holds
+  the number decides the mark and the feedback; ``*`` holds every number. The interval is
+  Moodle's ``qtype_numerical_answer::get_tolerance_interval`` (nominal): answer ± (tolerance +
+  1e-14·max(tolerance, |answer|, 1e-14)), 1e-14 being PHP's default precision.
+- QTI 1.2 player: response conditions in order; a true condition applies its ``setvar`` and
+  shows its feedback, and stops unless ``continue="Yes"``. Canvas does not grade this way.
+- Canvas's importer (Instructure's QTIMigrationTool turns each ``respcondition`` into a
+  ``responseIf``/``responseElseIf``; ``Qti::NumericInteraction#get_canvas_answers`` and
+  ``Qti::ChoiceInteraction#process_response_conditions`` then build the question): which
+  numbers a numerical question accepts, and which options a choice question marks right.
 """
 
 from __future__ import annotations
@@ -25,17 +32,27 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 import zipfile
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
 import pytest
 
 from nhsreform.__main__ import main
-from nhsreform.lms import bank_names, banks_for, export_quizzes
-from nhsreform.lms.moodle import MOODLE_FRACTIONS, moodle_xml
-from nhsreform.lms.numbers import plus
+from nhsreform.lms import ExportError, bank_names, banks_for, export_quizzes
+from nhsreform.lms.common import MISSING_OPTIONS_IF, not_right_feedback
+from nhsreform.lms.moodle import MOODLE_FRACTIONS, gap, moodle_xml, wide
+from nhsreform.lms.numbers import decimal_text, plus
 from nhsreform.lms.qti import QUESTION_TYPES, assessment_ident, canvas_qti_zip
-from nhsreform.quiz_bank import grade_choice, grade_numeric, load_bank, matching_slip, parse_bank
+from nhsreform.quiz_bank import (
+    MISSING_OPTIONS,
+    choice_feedback,
+    grade_choice,
+    grade_numeric,
+    load_bank,
+    matching_slip,
+    parse_bank,
+)
 from nhsreform.text import inline_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -81,14 +98,19 @@ def course_numeric(q, value: float) -> tuple[bool, str]:
 
 
 def probes(q) -> list[float]:
-    """The numbers worth typing: every band's edges, just beyond them, and far off."""
+    """The numbers worth typing: every band's edges, just beyond them (by a relative step and by
+    tiny absolute ones), within and beyond Moodle's gap g, and far off (beyond Moodle's 2W)."""
     values = []
     step = 1e-6 * max(1.0, abs(q.answer))
     for value, tol in [(q.answer, q.tolerance)] + [(s.answer, s.tolerance) for s in q.slips]:
-        values += [value, float(plus(value, -tol)), float(plus(value, tol))]
-        values += [float(plus(value, -tol)) - step, float(plus(value, tol)) + step]
+        low, high = float(plus(value, -tol)), float(plus(value, tol))
+        values += [value, low, high, low - step, high + step]
+        values += [edge + sign * d for d in (1e-9, 3e-7, 3e-6) for edge, sign in ((low, -1), (high, 1))]
+    g, w = gap(q), wide(q)
+    values += [q.answer + sign * k * g for k in (0.5, 2, 20) for sign in (-1, 1)]
     scale = max(1.0, abs(q.answer))
     values += [q.answer - 10 * scale, q.answer + 10 * scale, q.answer - 1e6 * scale, q.answer + 1e6 * scale]
+    values += [q.answer - 3 * w, q.answer + 3 * w]
     values += [0.0, -1.0, q.answer / 100, q.answer * 100]
     return values
 
@@ -151,7 +173,8 @@ def check_moodle_structure(name: str, xml: bytes) -> ET.Element:
         else:
             assert fractions[0] == 100
             assert text_of(question, "showunits") == "3"
-            for answer in answers:
+            assert text_of(answers[-1], "text") == "*", "a last catch-all answer"
+            for answer in answers[:-1]:
                 float(text_of(answer, "text"))
                 assert float(text_of(answer, "tolerance")) >= 0
     return root
@@ -166,12 +189,39 @@ def moodle_grade_choice(question: ET.Element, chosen_texts: set[str]) -> tuple[f
     return min(max(total, 0.0), 1.0), sorted(shown)
 
 
+def moodle_combined_feedback(question: ET.Element, fraction: float) -> str:
+    """The question-level feedback Moodle shows for a total: right, partially right or wrong."""
+    state = "correct" if fraction > 0.999999 else "partiallycorrect" if fraction > 0 else "incorrect"
+    return text_of(question, f"{state}feedback/text")
+
+
+MOODLE_EPSILON = 1e-14  # pow(10, -ini_get('precision')), PHP's default precision being 14
+
+
+def moodle_interval(answer: float, tolerance: float) -> tuple[float, float]:
+    """``qtype_numerical_answer::get_tolerance_interval()``, nominal tolerance."""
+    tolerance = abs(tolerance) + MOODLE_EPSILON * max(abs(tolerance), abs(answer), MOODLE_EPSILON)
+    return answer - tolerance, answer + tolerance
+
+
 def moodle_grade_number(question: ET.Element, value: float) -> tuple[float, str | None]:
     for answer in question.findall("answer"):
         target = text_of(answer, "text")
-        if target == "*" or abs(value - float(target)) <= float(text_of(answer, "tolerance")) + 1e-14:
+        if target != "*":
+            low, high = moodle_interval(float(target), float(text_of(answer, "tolerance")))
+        if target == "*" or low <= value <= high:
             return float(answer.get("fraction")) / 100, text_of(answer, "feedback/text")
     return 0.0, None
+
+
+def moodle_expected_number(q, value: float) -> tuple[bool, str]:
+    """The course's verdict and line, except where Moodle shows the neutral catch-all (documented
+    in nhsreform.lms.moodle): a wrong number within g of the answer, or beyond 2W + g from it."""
+    ok, line = course_numeric(q, value)
+    distance = abs(value - q.answer)
+    if not ok and not matching_slip(q, value) and not gap(q) <= distance <= 2 * wide(q) + gap(q):
+        return False, inline_markdown(not_right_feedback(q))
+    return ok, line
 
 
 def moodle_disagreements(name: str, xml: bytes) -> list[str]:
@@ -180,17 +230,24 @@ def moodle_disagreements(name: str, xml: bytes) -> list[str]:
     for q, question in zip(b.questions, root.findall("question")[1:], strict=True):
         if q.type == "numeric":
             for value in probes(q):
-                ok, line = course_numeric(q, value)
+                ok, line = moodle_expected_number(q, value)
                 fraction, shown = moodle_grade_number(question, value)
                 if (fraction > 0.999999) != ok or shown != line:
-                    problems.append(f"{q.id} {value!r}: Moodle {fraction:g} {shown!r}, course {ok} {line!r}")
+                    problems.append(f"{q.id} {value!r}: Moodle {fraction:g} {shown!r}, want {ok} {line!r}")
             continue
         for chosen in choice_sets(q):
             ok, lines = course_choice(q, chosen)
             texts = {inline_markdown(q.options[i].text) for i in chosen}
             fraction, shown = moodle_grade_choice(question, texts)
-            if (fraction > 0.999999) != ok or shown != lines:
-                problems.append(f"{q.id} {sorted(chosen)}: Moodle {fraction:g}, course {ok}")
+            # The course's "at least one more option" line is Moodle's partially correct feedback.
+            missing = MISSING_OPTIONS in choice_feedback(q, chosen)[1]
+            combined = moodle_combined_feedback(question, fraction)
+            if (
+                (fraction > 0.999999) != ok
+                or shown != lines
+                or combined != (f"<p>{inline_markdown(MISSING_OPTIONS)}</p>" if missing else "")
+            ):
+                problems.append(f"{q.id} {sorted(chosen)}: Moodle {fraction:g} {combined!r}, course {ok}")
     return problems
 
 
@@ -202,8 +259,8 @@ def test_moodle_export_is_well_formed(name):
         assert text_of(question, "idnumber") == f"{name}-{q.id}"
         if q.type == "numeric":
             assert question.get("type") == "numerical"
-            # correct, each slip, too low, too high
-            assert len(question.findall("answer")) == len(q.slips) + 3
+            # correct, each slip, too low, too high, anything else
+            assert len(question.findall("answer")) == len(q.slips) + 4
             continue
         assert text_of(question, "single") == ("true" if q.type == "single" else "false")
         shown = [text_of(a, "text") for a in question.findall("answer")]
@@ -365,14 +422,18 @@ def qti_grade(item: ET.Element, response) -> tuple[float, list[str]]:
 
 
 def qti_disagreements(name: str, data: bytes) -> list[str]:
+    """Where a QTI 1.2 player disagrees with the course. Documented differences are expected: a
+    wrong number gets the neutral line, and a multiple-answer question that is not right adds the
+    conditional "If everything you ticked is right, …" line to the options' feedback."""
     b, problems = bank(name), []
     for q, item in zip(b.questions, qti_items(name, data), strict=True):
         if q.type == "numeric":
             for value in probes(q):
                 ok, line = course_numeric(q, value)
+                line = line if ok else inline_markdown(not_right_feedback(q))
                 score, shown = qti_grade(item, value)
                 if (score == 100) != ok or shown != [line]:
-                    problems.append(f"{q.id} {value!r}: QTI {score:g} {shown!r}, course {ok} {line!r}")
+                    problems.append(f"{q.id} {value!r}: QTI {score:g} {shown!r}, expected {ok} {line!r}")
             continue
         labels = item.findall(f".//{QTI}response_label")
         label_of = {}
@@ -382,6 +443,8 @@ def qti_disagreements(name: str, data: bytes) -> list[str]:
             label_of[i] = label.get("ident")
         for chosen in choice_sets(q):
             ok, lines = course_choice(q, chosen)
+            if q.type == "multiple" and not ok:
+                lines = sorted([*lines, inline_markdown(MISSING_OPTIONS_IF)])
             score, shown = qti_grade(item, frozenset(label_of[i] for i in chosen))
             if (score == 100) != ok or sorted(shown) != lines:
                 problems.append(f"{q.id} {sorted(chosen)}: QTI {score:g}, course {ok}")
@@ -391,6 +454,101 @@ def qti_disagreements(name: str, data: bytes) -> list[str]:
 @pytest.mark.parametrize("name", BANKS)
 def test_qti_grades_as_the_course_does(name):
     assert qti_disagreements(name, qti(name)) == []
+
+
+def test_the_conditional_missing_line_says_what_the_course_says():
+    """Canvas's version of the course's line: the same claim, under the course's own condition."""
+    condition, claim = MISSING_OPTIONS.split(", but ")
+    assert MISSING_OPTIONS_IF == f"If {condition[0].lower()}{condition[1:]}, {claim}"
+
+
+# --- Canvas's importer: what a numerical question accepts, which options are right ----------
+
+
+def canvas_numeric_answers(item: ET.Element) -> list[tuple[str, str]]:
+    """The accepted answers Canvas builds from a numerical item, as (exact, margin) or (start, end).
+
+    QTIMigrationTool turns each ``respcondition`` into a ``responseIf``/``responseElseIf``
+    (``varequal`` → ``stringMatch``, ``vargte``/``varlte`` → ``customOperator``, ``<other/>`` →
+    ``true``). ``get_canvas_answers`` then makes every one with an ``or`` holding a
+    ``stringMatch`` an exact answer (margin: its ``and``'s ``varlte`` minus the exact value), and
+    every other one with an ``and`` a range answer, **each at weight 100, whatever SCORE it
+    sets**; any other condition is skipped."""
+    answers = []
+    for cond in item.iter(f"{QTI}respcondition"):
+        var = cond.find(f"{QTI}conditionvar")
+        either = next(var.iter(f"{QTI}or"), None)
+        if either is not None:
+            exact = next(either.iter(f"{QTI}varequal"), None)
+            if exact is None:
+                continue
+            assert next(either.iter(f"{QTI}vargt"), None) is None, "Canvas's precision-answer guess"
+            upper = either.find(f".//{QTI}and/{QTI}varlte")
+            margin = Decimal(upper.text) - Decimal(exact.text) if upper is not None else Decimal(0)
+            answers.append(("exact", exact.text, str(margin.normalize())))
+        elif (both := next(var.iter(f"{QTI}and"), None)) is not None:
+            low, high = both.find(f"{QTI}vargte"), both.find(f"{QTI}varlte")
+            if low is not None or high is not None:
+                answers.append(("range", getattr(low, "text", "0"), getattr(high, "text", "0")))
+    return answers
+
+
+def canvas_right_options(item: ET.Element) -> set[str]:
+    """The response labels Canvas marks right (weight 100) in a choice item.
+
+    ``process_response_conditions``: a condition whose ``and`` holds the options (``responseIf >
+    and > member``) makes exactly those options right; any other condition gives each option it
+    names the weight of its SCORE (0 when it sets none)."""
+    weights: dict[str, int] = {}
+    for cond in item.iter(f"{QTI}respcondition"):
+        var = cond.find(f"{QTI}conditionvar")
+        every = var.find(f"{QTI}and")
+        if every is not None and every.find(f"{QTI}varequal") is not None:
+            for member in every.findall(f"{QTI}varequal"):
+                weights[member.text] = 100
+            continue
+        scores = [float(s.text) for s in cond.findall(f"{QTI}setvar") if s.get("varname") == "SCORE"]
+        for named in var.iter(f"{QTI}varequal"):
+            weights[named.text] = 100 if scores and scores[-1] > 0 else 0
+    return {label for label, weight in weights.items() if weight == 100}
+
+
+@pytest.mark.parametrize("name", BANKS)
+def test_canvas_accepts_only_the_right_numbers(name):
+    """Canvas's importer makes every band in a numerical item an accepted answer: only the
+    correct band may be one (a slip written as a band would be marked right)."""
+    for q, item in zip(bank(name).questions, qti_items(name), strict=True):
+        if q.type != "numeric":
+            continue
+        expected = [("exact", decimal_text(q.answer), str(Decimal(repr(q.tolerance)).normalize()))]
+        assert canvas_numeric_answers(item) == expected, q.id
+
+
+@pytest.mark.parametrize("name", BANKS)
+def test_canvas_marks_only_the_right_options(name):
+    for q, item in zip(bank(name).questions, qti_items(name), strict=True):
+        if q.type == "numeric":
+            continue
+        label_of = {
+            label.find(f".//{QTI}mattext").text: label.get("ident")
+            for label in item.iter(f"{QTI}response_label")
+        }
+        right = {label_of[inline_markdown(q.options[i].text)] for i in q.correct_indices}
+        assert canvas_right_options(item) == right, q.id
+
+
+def test_canvas_importer_emulation_catches_a_slip_band():
+    """The old export wrote each slip as a band with no score: Canvas would accept it."""
+    q = bank("ch01").question("four-hour-standard")
+    item = next(i for i in qti_items("ch01") if qti_meta(i)["nhsreform_id"] == "ch01/four-hour-standard")
+    resprocessing = item.find(f"{QTI}resprocessing")
+    slip = ET.fromstring(
+        f'<respcondition xmlns="{QTI[1:-1]}" continue="No"><conditionvar><or>'
+        '<varequal respident="response1">98</varequal><and><vargte respident="response1">98</vargte>'
+        '<varlte respident="response1">98</varlte></and></or></conditionvar></respcondition>'
+    )
+    resprocessing.insert(2, slip)
+    assert ("exact", "98", "0") in canvas_numeric_answers(item) and q.slips
 
 
 # --- Text survives: Markdown, %, &, <, quotes -------------------------------------------------
@@ -470,7 +628,8 @@ def test_tampered_qti_files_are_caught():
     original = files[f"{ident}/{ident}.xml"].decode()
     tampered = [
         original.replace('<setvar action="Set" varname="SCORE">100</setvar>', "", 1),  # no score
-        re.sub(r'linkrefid="too_low_fb"', 'linkrefid="too_high_fb"', original, count=1),  # wrong feedback
+        # wrong feedback
+        re.sub(r'linkrefid="correct_fb"', 'linkrefid="general_incorrect_fb"', original, count=1),
         re.sub(
             r"<varlte respident=\"response1\">37.8</varlte>",
             '<varlte respident="response1">36.9</varlte>',
@@ -488,6 +647,37 @@ def test_tampered_qti_files_are_caught():
 
 
 # --- Choosing banks, writing files, the command line -----------------------------------------
+
+
+ELEVEN_RIGHT = {
+    "title": "Too many right options",
+    "questions": [
+        {
+            "id": "eleven",
+            "type": "multiple",
+            "prompt": "Tick all that apply.",
+            "options": [{"text": f"Option {k}", "correct": True, "feedback": "Right."} for k in range(11)]
+            + [{"text": "Wrong", "feedback": "Wrong."}],
+        }
+    ],
+}
+
+
+def test_more_right_options_than_moodle_can_share_is_a_clear_error():
+    b = parse_bank(ELEVEN_RIGHT, name="too-many")
+    with pytest.raises(ExportError, match=r"bank too-many, question 'eleven'.*11 right options"):
+        moodle_xml(b)
+    canvas_qti_zip(b)  # Canvas has no such limit
+
+
+def test_cli_reports_a_question_moodle_cannot_hold(tmp_path, capsys, monkeypatch):
+    import nhsreform.lms
+
+    monkeypatch.setattr(nhsreform.lms, "load_bank", lambda name: parse_bank(ELEVEN_RIGHT, name=name))
+    assert main(["quiz-export", "--chapter", "ch01-exercise", "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "question 'eleven'" in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists(), "nothing is written"
 
 
 def test_a_chapter_brings_its_exercise_quiz():

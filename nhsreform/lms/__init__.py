@@ -9,11 +9,12 @@ A chapter ``chNN`` has two banks: its quiz (``chNN``) and the quiz of its exerci
 (``chNN-exercise``); naming the chapter exports both, naming a bank exports just that one. The
 files are written in the order the banks are named and are the same on every run.
 
-Where the platforms grade differently from the course (partial credit on multiple-answer
-questions, how too-low/too-high feedback is kept) is said in each writer's docstring and in the
-README. The files are checked offline (``tests/test_quiz_export.py`` grades every option and
-boundary value from the exported files), but have not yet been imported into a live Moodle or
-Canvas.
+Where the platforms grade or explain differently from the course (partial credit on
+multiple-answer questions; Canvas keeps no slip or too-low/too-high feedback, because its importer
+would make every band in the file an accepted answer) is said in each writer's docstring and in
+the README. The files are checked offline (``tests/test_quiz_export.py`` grades every option and
+boundary value from the exported files with emulations of Moodle's grading and of Canvas's
+importer), but have not yet been imported into a live Moodle or Canvas.
 """
 
 from __future__ import annotations
@@ -21,14 +22,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..quiz_bank import BANK_DIR, load_bank
+from .common import ExportError
 from .moodle import moodle_xml
 from .qti import canvas_qti_zip
 
 FORMATS = {"moodle": (".moodle.xml", moodle_xml), "qti": (".qti.zip", canvas_qti_zip)}
 
-
-class ExportError(ValueError):
-    """A request that cannot be met (an unknown chapter, an output path that is a file)."""
+__all__ = ["FORMATS", "ExportError", "bank_names", "banks_for", "chapters", "export_quizzes"]
 
 
 def bank_names() -> list[str]:
@@ -59,7 +59,10 @@ def banks_for(names: list[str] | None) -> list[str]:
 
 
 def export_quizzes(out: Path, formats: list[str], names: list[str] | None = None) -> list[Path]:
-    """Write the chosen banks in the chosen formats into the folder ``out``; the paths written."""
+    """Write the chosen banks in the chosen formats into the folder ``out``; the paths written.
+
+    Every file is made before any is written, so a bank a platform cannot hold (an
+    :class:`ExportError` naming the bank and question) leaves the folder as it was."""
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise ExportError(f"the output path {out} is a file, not a folder")
@@ -67,12 +70,12 @@ def export_quizzes(out: Path, formats: list[str], names: list[str] | None = None
     if unknown:
         raise ExportError(f"unknown format {unknown[0]!r} (formats: {', '.join(FORMATS)})")
     banks = [load_bank(name) for name in banks_for(names)]
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
+    files = {}
     for bank in banks:
         for fmt in formats:
-            suffix, write = FORMATS[fmt]
-            path = out / f"{bank.name}{suffix}"
-            path.write_bytes(write(bank))
-            written.append(path)
-    return written
+            suffix, make = FORMATS[fmt]
+            files[out / f"{bank.name}{suffix}"] = make(bank)
+    out.mkdir(parents=True, exist_ok=True)
+    for path, data in files.items():
+        path.write_bytes(data)
+    return list(files)

@@ -9,18 +9,34 @@ question in the bank's order.
   100/n %, each wrong option at −100 %. Moodle adds up the fractions of the ticked options (and
   keeps the total between 0 and 100 %), so **full marks come exactly when the right set is
   ticked**, as in the course. Unlike the course, Moodle gives **partial credit** for some of the
-  right options without a wrong one (2 of 3 right ticks: 66.7 %); a wrong tick cancels a right one.
-  Moodle accepts only fractions from its fixed list, which holds 100/n for n = 1 … 10.
+  right options without a wrong one (2 of 3 right ticks: 66.7 %); a wrong tick costs the whole
+  mark (−100 %), so any wrong tick scores 0. Moodle accepts only fractions from its fixed list,
+  which holds 100/n for n = 1 … 10; a question with more right options is refused with an
+  :class:`~nhsreform.lms.common.ExportError` naming it. The course's line for some but not all
+  right options ticked, and nothing wrong ("…at least one more option is also correct"), is the
+  *partially correct* feedback, which Moodle shows in exactly that case (a total strictly between
+  0 and 100 %). The course's line for a mix of right and wrong ticks that leaves a right option
+  out has no place: Moodle's *incorrect* feedback would also show after every right option plus
+  a wrong one, so it is left empty.
 - ``numeric`` → ``numerical``. Moodle grades a typed number by the *first* answer (in file order)
-  whose interval holds it, and shows that answer's feedback. So the answers are: the correct
-  value ± tolerance (100 %), then each slip ± its tolerance (0 %, the slip's feedback), then
-  two wide 0 % answers for the course's ``too_low`` and ``too_high`` feedback: centred a
-  distance W below and above the answer, with tolerance W, so each reaches from the answer to
-  2W away from it (W is a power of ten, at least 10⁹ and at least a million times the answer
-  and its tolerance: :func:`wide`). Moodle has no "below"/"above" answer, so this is the nearest
-  exact mapping; a number more than 2W away from the answer matches nothing and gets 0 with no
-  feedback. The unit stays in the question text
-  (``showunits`` = 3: no unit box); students type the number only.
+  whose interval holds it, and shows that answer's feedback. An answer with value A and tolerance
+  T holds A ± (T + 10⁻¹⁴·max(T, |A|)) (``qtype_numerical_answer::get_tolerance_interval``,
+  nominal tolerance, PHP's default precision of 14). So the answers are: the correct value ±
+  tolerance (100 %), then each slip ± its tolerance (0 %, the slip's feedback), then two wide 0 %
+  answers for the course's ``too_low`` and ``too_high`` feedback, then a catch-all ``*`` (0 %).
+  The wide answers have tolerance W and are centred W + g below and above the answer, so they
+  reach from g to 2W + g away from it (:func:`wide`: W is a power of ten, at least a million
+  times the answer and its tolerance, and at least 10⁶; g = W·10⁻¹³, ten times Moodle's widening
+  of a band of half-width W, so a too-low band never reaches a number above the answer or a
+  too-high band one below it). The catch-all holds the neutral :func:`not_right_feedback`; it
+  answers a number more than 2W + g from the answer and, for an answer with a tolerance below g,
+  a number within g of it that is not right (within 10⁻⁵ of 95, say), where the course would say
+  too low or too high. Moodle has no "below"/"above" answer, so this is the nearest mapping.
+  The unit stays in the question text (``showunits`` = 3: no unit box); students type the number
+  only.
+
+Re-importing a file into the same category adds a second copy of every question (Moodle drops
+the repeated ``idnumber``); delete the category first, or import into a new one.
 
 Options are written in the course's display order (:meth:`QuizBank.display_order`: right answers
 spread over the positions, an option pinned ``last`` last) with ``shuffleanswers`` off, so Moodle
@@ -34,8 +50,9 @@ from __future__ import annotations
 import math
 import xml.etree.ElementTree as ET
 
-from ..quiz_bank import QuizBank, prompt_with_hint
+from ..quiz_bank import MISSING_OPTIONS, QuizBank, prompt_with_hint
 from ..text import inline_markdown
+from .common import ExportError, not_right_feedback
 from .numbers import decimal_text, plus
 
 COURSE_CATEGORY = "Reforming the NHS from within"
@@ -62,7 +79,15 @@ def fraction_text(fraction: float) -> str:
         if abs(abs(fraction) - allowed) < 1e-4:
             value = allowed if fraction >= 0 else -allowed
             return f"{value:g}" if float(value).is_integer() else f"{value:.5f}"
-    raise ValueError(f"Moodle cannot import the fraction {fraction:g} %")
+    raise ExportError(f"Moodle cannot import the fraction {fraction:g} %")
+
+
+def fraction_options(n_right: int) -> str | None:
+    """Moodle's text for 100/n_right %, or None when Moodle's list has no such fraction."""
+    try:
+        return fraction_text(100 / n_right)
+    except ExportError:
+        return None
 
 
 def _header(bank: QuizBank, question, number: int, text_html: str, kind: str) -> ET.Element:
@@ -86,9 +111,15 @@ def _choice(bank: QuizBank, q, number: int) -> ET.Element:
     ET.SubElement(el, "shuffleanswers").text = "false"  # the course's order: balanced, pins kept
     ET.SubElement(el, "answernumbering").text = "abc"
     ET.SubElement(el, "showstandardinstruction").text = "0"
-    for tag in ("correctfeedback", "partiallycorrectfeedback", "incorrectfeedback"):
-        el.append(_html(tag, ""))
+    el.append(_html("correctfeedback", ""))
+    el.append(_html("partiallycorrectfeedback", "" if single else _paragraph(MISSING_OPTIONS)))
+    el.append(_html("incorrectfeedback", ""))
     n_right = len(q.correct_indices)
+    if not single and fraction_options(n_right) is None:
+        raise ExportError(
+            f"bank {bank.name}, question {q.id!r}: Moodle cannot share the mark among {n_right} right "
+            f"options (its fractions allow at most 10); give the question 10 right options or fewer"
+        )
     for i in bank.display_order(q):
         option = q.options[i]
         if single:
@@ -109,10 +140,16 @@ def _numeric_answer(parent: ET.Element, value: str, tolerance: str, fraction: in
 
 
 def wide(question) -> float:
-    """W, the half-width of the too-low and too-high answers: a power of ten, at least 10⁹ and
+    """W, the half-width of the too-low and too-high answers: a power of ten, at least 10⁶ and
     at least a million times the size of the answer and its tolerance."""
-    size = abs(question.answer) + question.tolerance
-    return float(10 ** max(9, math.ceil(math.log10(size * 1e6)) if size else 9))
+    size = max(1.0, abs(question.answer) + question.tolerance)
+    return float(10 ** math.ceil(math.log10(size * 1e6)))
+
+
+def gap(question) -> float:
+    """g, how far the too-low and too-high answers stay from the answer: W·10⁻¹³, ten times the
+    10⁻¹⁴·W by which Moodle widens them."""
+    return wide(question) / 1e13
 
 
 def _numeric(bank: QuizBank, q, number: int) -> ET.Element:
@@ -121,9 +158,10 @@ def _numeric(bank: QuizBank, q, number: int) -> ET.Element:
     _numeric_answer(el, decimal_text(q.answer), decimal_text(q.tolerance), 100, q.feedback.correct)
     for slip in q.slips:
         _numeric_answer(el, decimal_text(slip.answer), decimal_text(slip.tolerance), 0, slip.feedback)
-    w = wide(q)
-    _numeric_answer(el, plus(q.answer, -w), decimal_text(w), 0, q.feedback.too_low)
-    _numeric_answer(el, plus(q.answer, w), decimal_text(w), 0, q.feedback.too_high)
+    w, g = wide(q), gap(q)
+    _numeric_answer(el, plus(q.answer, -(w + g)), decimal_text(w), 0, q.feedback.too_low)
+    _numeric_answer(el, plus(q.answer, w + g), decimal_text(w), 0, q.feedback.too_high)
+    _numeric_answer(el, "*", "0", 0, not_right_feedback(q))
     ET.SubElement(el, "unitgradingtype").text = "0"
     ET.SubElement(el, "unitpenalty").text = "0"
     ET.SubElement(el, "showunits").text = "3"

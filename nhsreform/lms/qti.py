@@ -14,15 +14,25 @@ Each ``item`` names its Canvas type in ``question_type`` and scores 0 or 100 (``
   100 only for exactly the right set (every right option ticked and no wrong one). **Canvas
   itself grades multiple-answer questions with partial credit** (a share of the points per right
   tick, minus a share per wrong tick), whatever the file says; full marks still come only for the
-  right set.
-- ``numeric`` → ``numerical_question``: the answer as Canvas writes an "exact answer with
-  margin" (``varequal`` the answer, or between answer − tolerance and answer + tolerance),
-  scoring 100 with the ``correct`` feedback. Then, scoring nothing, each slip's band with its
-  feedback, and ``too_low`` (below the answer) and ``too_high`` (above it). Canvas stores a
-  numerical question as a list of accepted answers with a margin and one "incorrect" comment:
-  the QTI file grades and explains every case exactly, but Canvas may keep only the accepted
-  answer on import and drop or merge the slip and too-low/too-high feedback. Check this on the
-  first import.
+  right set. A last condition (``<other/>``, after the score) shows a general incorrect comment,
+  ``general_incorrect_fb``, which Canvas keeps as the question's "incorrect" comment: the
+  course's "at least one more option is also correct" line, put as a condition ("If everything
+  you ticked is right, …") because Canvas has one such comment for every answer that is not
+  right, not one for some right ticks and no wrong one.
+- ``numeric`` → ``numerical_question``: **only the correct band**, written as Canvas writes an
+  "exact answer with margin" (``varequal`` the answer, or between answer − tolerance and answer +
+  tolerance), scoring 100 with the ``correct`` feedback, and then ``<other/>`` showing
+  ``general_incorrect_fb``. Canvas does not run the file's response processing: its importer
+  (QTIMigrationTool, then ``Qti::NumericInteraction#get_canvas_answers``) turns *every*
+  condition with an ``or``/``varequal`` or an ``and``/``vargte``/``varlte`` into an accepted,
+  full-marks answer and ignores the score it sets, so a slip written as such a band would be
+  marked right. The file therefore holds no slips and no too-low/too-high conditions. In Canvas a
+  student sees, for a right number, the ``correct`` feedback; for any other number, one neutral
+  comment (:func:`~nhsreform.lms.common.not_right_feedback`): "That is not the right answer."
+  and the too-low/too-high hint when the bank gives both the same hint, or both hints, each
+  under its condition ("If your number is below the answer: …"). Compared with the book, Canvas
+  students lose the slip explanations (98 is the old standard, 0.95 is a proportion, …) and the
+  word on which side of the answer they are.
 
 Options are listed in the course's display order and the quiz is set not to shuffle them.
 Identifiers are derived from the bank name and question numbers, so the files are the same on
@@ -37,6 +47,7 @@ import zipfile
 
 from ..quiz_bank import QuizBank, prompt_with_hint
 from ..text import inline_markdown
+from .common import MISSING_OPTIONS_IF, not_right_feedback
 from .numbers import decimal_text, plus
 
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
@@ -51,6 +62,9 @@ QUESTION_TYPES = {
     "numeric": "numerical_question",
 }
 _FIXED_TIME = (2020, 1, 1, 0, 0, 0)
+# Canvas's importer keeps an itemfeedback whose ident matches /incorrect/ as the question's
+# "incorrect" comment.
+INCORRECT_FB = "general_incorrect_fb"
 
 
 def assessment_ident(bank: QuizBank) -> str:
@@ -95,6 +109,13 @@ def _score(cond: ET.Element, value: int) -> None:
     _sub(cond, "setvar", str(value), action="Set", varname="SCORE")
 
 
+def _otherwise(resprocessing: ET.Element, feedback_ident: str) -> None:
+    """A last condition, ``<other/>``: Canvas reads it as no answer (it has no ``or`` or ``and``)."""
+    cond, var = _condition(resprocessing, stop=True)
+    _sub(var, "other")
+    _show(cond, feedback_ident)
+
+
 def _band(parent: ET.Element, value: float, tolerance: float) -> None:
     """value, or between value − tolerance and value + tolerance (Canvas's exact-with-margin)."""
     either = _sub(parent, "or")
@@ -130,26 +151,15 @@ def _item(bank: QuizBank, q, number: int) -> ET.Element:
         _mattext(presentation, f"<div><p>{inline_markdown(q.prompt)}</p>{unit}</div>")
         response = _sub(presentation, "response_str", ident=RESPONSE, rcardinality="Single")
         _sub(_sub(response, "render_fib", fibtype="Decimal"), "response_label", ident="answer1")
+        # Canvas makes every band condition an accepted answer: only the correct band is one.
         cond, var = _condition(resprocessing, stop=True)
         _band(var, q.answer, q.tolerance)
         _score(cond, 100)
         _show(cond, "correct_fb")
-        for k, slip in enumerate(q.slips, start=1):
-            cond, var = _condition(resprocessing, stop=True)
-            _band(var, slip.answer, slip.tolerance)
-            _show(cond, f"slip{k}_fb")
-        cond, var = _condition(resprocessing, stop=True)
-        _sub(var, "varlt", decimal_text(q.answer), respident=RESPONSE)
-        _show(cond, "too_low_fb")
-        cond, var = _condition(resprocessing, stop=True)
-        _sub(var, "vargt", decimal_text(q.answer), respident=RESPONSE)
-        _show(cond, "too_high_fb")
+        _otherwise(resprocessing, INCORRECT_FB)
         item.append(resprocessing)
         _feedback(item, "correct_fb", q.feedback.correct)
-        for k, slip in enumerate(q.slips, start=1):
-            _feedback(item, f"slip{k}_fb", slip.feedback)
-        _feedback(item, "too_low_fb", q.feedback.too_low)
-        _feedback(item, "too_high_fb", q.feedback.too_high)
+        _feedback(item, INCORRECT_FB, not_right_feedback(q))
         return item
 
     _mattext(presentation, f"<div><p>{inline_markdown(prompt_with_hint(q))}</p></div>")
@@ -174,9 +184,13 @@ def _item(bank: QuizBank, q, number: int) -> ET.Element:
             else:
                 _sub(_sub(every, "not"), "varequal", labels[i], respident=RESPONSE)
     _score(cond, 100)
+    if q.type == "multiple":
+        _otherwise(resprocessing, INCORRECT_FB)
     item.append(resprocessing)
     for i in order:
         _feedback(item, f"{labels[i]}_fb", q.options[i].feedback)
+    if q.type == "multiple":
+        _feedback(item, INCORRECT_FB, MISSING_OPTIONS_IF)
     return item
 
 
