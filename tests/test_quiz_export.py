@@ -20,7 +20,14 @@ What the graders emulate (from the platforms' source code, not from a live impor
 - Canvas's importer (Instructure's QTIMigrationTool turns each ``respcondition`` into a
   ``responseIf``/``responseElseIf``; ``Qti::NumericInteraction#get_canvas_answers`` and
   ``Qti::ChoiceInteraction#process_response_conditions`` then build the question): which
-  numbers a numerical question accepts, and which options a choice question marks right.
+  numbers a numerical question accepts, and which options a choice question marks right; and
+  which comments it keeps (``AssessmentItemConverter#get_feedback``/``get_feedback_id``) and
+  shows (``UserAnswer#correctness``, ``QuizzesHelper#question_comment``).
+- Moodle's reading of a typed number (``qtype_numerical_answer_processor::apply_units`` and
+  ``qtype_numerical_question::is_complete_response``, English separators), against the course's.
+
+Expected values are worked out here from the banks (or written out), not taken from the
+writers' own tables or helper functions, so a change there cannot pass by changing both sides.
 """
 
 from __future__ import annotations
@@ -37,13 +44,14 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+import yaml
 
 from nhsreform.__main__ import main
 from nhsreform.lms import ExportError, bank_names, banks_for, export_quizzes
-from nhsreform.lms.common import MISSING_OPTIONS_IF, not_right_feedback
+from nhsreform.lms.common import not_right_feedback
 from nhsreform.lms.moodle import MOODLE_FRACTIONS, gap, moodle_xml, wide
 from nhsreform.lms.numbers import decimal_text, plus
-from nhsreform.lms.qti import QUESTION_TYPES, assessment_ident, canvas_qti_zip
+from nhsreform.lms.qti import assessment_ident, canvas_qti_zip
 from nhsreform.quiz_bank import (
     MISSING_OPTIONS,
     choice_feedback,
@@ -53,6 +61,7 @@ from nhsreform.quiz_bank import (
     matching_slip,
     parse_bank,
 )
+from nhsreform.quiz_numbers import NumberInputError, parse_number
 from nhsreform.text import inline_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -224,15 +233,27 @@ def moodle_expected_number(q, value: float) -> tuple[bool, str]:
     return ok, line
 
 
+def documented_moodle_mark(q, chosen: frozenset[int]) -> float:
+    """The mark the README promises in Moodle: 1 for the right option of a single-answer question
+    (0 otherwise); for a multiple-answer question k/n for k of its n right options and no wrong
+    one, and 0 after any wrong tick."""
+    right = set(q.correct_indices)
+    if q.type == "single":
+        return 1.0 if chosen == right else 0.0
+    return 0.0 if chosen - right else len(chosen & right) / len(right)
+
+
 def moodle_disagreements(name: str, xml: bytes) -> list[str]:
-    """Every answer on which the exported Moodle file and the course disagree (verdict or feedback)."""
+    """Every answer on which the exported Moodle file and the course disagree (mark or feedback).
+    Every wrong number must score 0, as in the course; a choice question must score the
+    documented mark (:func:`documented_moodle_mark`)."""
     b, root, problems = bank(name), ET.fromstring(xml), []
     for q, question in zip(b.questions, root.findall("question")[1:], strict=True):
         if q.type == "numeric":
             for value in probes(q):
                 ok, line = moodle_expected_number(q, value)
                 fraction, shown = moodle_grade_number(question, value)
-                if (fraction > 0.999999) != ok or shown != line:
+                if fraction != (1.0 if ok else 0.0) or shown != line:
                     problems.append(f"{q.id} {value!r}: Moodle {fraction:g} {shown!r}, want {ok} {line!r}")
             continue
         for chosen in choice_sets(q):
@@ -243,7 +264,8 @@ def moodle_disagreements(name: str, xml: bytes) -> list[str]:
             missing = MISSING_OPTIONS in choice_feedback(q, chosen)[1]
             combined = moodle_combined_feedback(question, fraction)
             if (
-                (fraction > 0.999999) != ok
+                abs(fraction - documented_moodle_mark(q, chosen)) > 1e-5
+                or (fraction > 0.999999) != ok
                 or shown != lines
                 or combined != (f"<p>{inline_markdown(MISSING_OPTIONS)}</p>" if missing else "")
             ):
@@ -329,6 +351,14 @@ def qti_meta(item: ET.Element) -> dict[str, str]:
     return {f.findtext(f"{QTI}fieldlabel"): f.findtext(f"{QTI}fieldentry") or "" for f in fields}
 
 
+# Canvas's names for the course's question types, written out (not read from nhsreform.lms.qti).
+CANVAS_TYPES = {
+    "single": "multiple_choice_question",
+    "multiple": "multiple_answers_question",
+    "numeric": "numerical_question",
+}
+
+
 @pytest.mark.parametrize("name", BANKS)
 def test_qti_package_is_well_formed(name):
     files = qti_files(name)
@@ -355,7 +385,9 @@ def test_qti_package_is_well_formed(name):
     assert len({i.get("ident") for i in items}) == len(items)
     for q, item in zip(bank(name).questions, items, strict=True):
         meta = qti_meta(item)
-        assert meta["question_type"] == QUESTION_TYPES[q.type]
+        assert meta["question_type"] == CANVAS_TYPES[q.type], q.id
+        if q.type != "numeric" and len(q.correct_indices) > 1:
+            assert meta["question_type"] == "multiple_answers_question", "tick boxes, not radio buttons"
         assert float(meta["points_possible"]) == 1
         html_fragment(item.find(f"{QTI}presentation/{QTI}material/{QTI}mattext").text)
         feedback_ids = {fb.get("ident") for fb in item.findall(f"{QTI}itemfeedback")}
@@ -421,10 +453,20 @@ def qti_grade(item: ET.Element, response) -> tuple[float, list[str]]:
     return score, shown
 
 
+def qti_labels(q, item: ET.Element) -> dict[int, str]:
+    """Each option's response label in a choice item, found by the option's text."""
+    label_of = {}
+    for label in item.iter(f"{QTI}response_label"):
+        text = label.find(f".//{QTI}mattext").text
+        (i,) = [i for i, o in enumerate(q.options) if inline_markdown(o.text) == text]
+        label_of[i] = label.get("ident")
+    return label_of
+
+
 def qti_disagreements(name: str, data: bytes) -> list[str]:
-    """Where a QTI 1.2 player disagrees with the course. Documented differences are expected: a
-    wrong number gets the neutral line, and a multiple-answer question that is not right adds the
-    conditional "If everything you ticked is right, …" line to the options' feedback."""
+    """Where a QTI 1.2 player disagrees with the course. The documented difference is expected: a
+    wrong number gets the neutral line. A choice question shows just the ticked options' feedback
+    (the course's "at least one more option" line has no Canvas equivalent)."""
     b, problems = bank(name), []
     for q, item in zip(b.questions, qti_items(name, data), strict=True):
         if q.type == "numeric":
@@ -435,16 +477,9 @@ def qti_disagreements(name: str, data: bytes) -> list[str]:
                 if (score == 100) != ok or shown != [line]:
                     problems.append(f"{q.id} {value!r}: QTI {score:g} {shown!r}, expected {ok} {line!r}")
             continue
-        labels = item.findall(f".//{QTI}response_label")
-        label_of = {}
-        for label in labels:
-            text = label.find(f".//{QTI}mattext").text
-            (i,) = [i for i, o in enumerate(q.options) if inline_markdown(o.text) == text]
-            label_of[i] = label.get("ident")
+        label_of = qti_labels(q, item)
         for chosen in choice_sets(q):
             ok, lines = course_choice(q, chosen)
-            if q.type == "multiple" and not ok:
-                lines = sorted([*lines, inline_markdown(MISSING_OPTIONS_IF)])
             score, shown = qti_grade(item, frozenset(label_of[i] for i in chosen))
             if (score == 100) != ok or sorted(shown) != lines:
                 problems.append(f"{q.id} {sorted(chosen)}: QTI {score:g}, course {ok}")
@@ -454,12 +489,6 @@ def qti_disagreements(name: str, data: bytes) -> list[str]:
 @pytest.mark.parametrize("name", BANKS)
 def test_qti_grades_as_the_course_does(name):
     assert qti_disagreements(name, qti(name)) == []
-
-
-def test_the_conditional_missing_line_says_what_the_course_says():
-    """Canvas's version of the course's line: the same claim, under the course's own condition."""
-    condition, claim = MISSING_OPTIONS.split(", but ")
-    assert MISSING_OPTIONS_IF == f"If {condition[0].lower()}{condition[1:]}, {claim}"
 
 
 # --- Canvas's importer: what a numerical question accepts, which options are right ----------
@@ -549,6 +578,319 @@ def test_canvas_importer_emulation_catches_a_slip_band():
     )
     resprocessing.insert(2, slip)
     assert ("exact", "98", "0") in canvas_numeric_answers(item) and q.slips
+
+
+# --- Canvas's comments: which it keeps, and which it shows -----------------------------------
+
+# AssessmentItemConverter#get_feedback: an itemfeedback (QTIMigrationTool keeps its ident) becomes
+# the question comment of the first pattern its ident matches.
+CANVAS_QUESTION_COMMENTS = (
+    (re.compile(r"wrong|incorrect|_IC$", re.I), "incorrect_comments"),
+    (re.compile(r"correct|_C$", re.I), "correct_comments"),
+    (re.compile(r"solution", re.I), "example_solution"),
+    (re.compile(r"general_|_all", re.I), "neutral_comments"),
+)
+# get_feedback_id: the feedback a condition shows becomes its answer's own comment, unless its
+# ident looks like a question comment.
+CANVAS_NOT_AN_ANSWER_COMMENT = re.compile(r"general_|_all|wrong|incorrect|correct|_IC$|_C$", re.I)
+
+
+def canvas_comments(item: ET.Element) -> tuple[dict[str, str], dict[str, str]]:
+    """The comments Canvas keeps from an item: the question's, by field, and each answer's, by the
+    label its condition names ("band" for a numerical item's accepted answer). The first feedback
+    a condition shows is the one get_feedback_id reads; an answer keeps the first it is given.
+    (QTIMigrationTool keeps the idents ``correct_fb`` and ``general_incorrect_fb``; it renames an
+    option's ``201_fb`` to ``FEEDBACK_201_fb``, which still matches no question-comment pattern.)"""
+    texts = {fb.get("ident"): fb.find(f".//{QTI}mattext").text for fb in item.findall(f"{QTI}itemfeedback")}
+    question = {}
+    for ident, text in texts.items():
+        field = next((f for pattern, f in CANVAS_QUESTION_COMMENTS if pattern.search(ident)), None)
+        if field:
+            question[field] = text  # a later one replaces an earlier one, as in get_feedback
+    answers: dict[str, str] = {}
+    for cond in item.iter(f"{QTI}respcondition"):
+        show = cond.find(f"{QTI}displayfeedback")
+        if show is None or CANVAS_NOT_AN_ANSWER_COMMENT.search(show.get("linkrefid")):
+            continue
+        var = cond.find(f"{QTI}conditionvar")
+        if var.find(f"{QTI}or") is not None or var.find(f"{QTI}and") is not None:
+            answers.setdefault("band", texts[show.get("linkrefid")])
+        for named in var.findall(f"{QTI}varequal"):
+            answers.setdefault(named.text, texts[show.get("linkrefid")])
+    return question, answers
+
+
+def canvas_correctness(q, chosen: frozenset[int]) -> bool | str:
+    """``Quizzes::QuizQuestion::UserAnswer#correctness`` for ticked options: true for all the right
+    options and no wrong one, "partial" for more right ticks than wrong ones, else false."""
+    right = set(q.correct_indices)
+    if q.type == "single":
+        return chosen == right
+    correct, incorrect = len(chosen & right), len(chosen - right)
+    if correct == len(right) and incorrect == 0:
+        return True
+    return "partial" if correct - incorrect > 0 else False
+
+
+def canvas_shown(question: dict[str, str], answer_comments: list[str], correctness) -> list[str]:
+    """What Canvas shows after an answer: the chosen answers' own comments, then
+    ``QuizzesHelper#question_comment``: the correct comment only for ``true``, the incorrect one
+    only for ``false`` (never for "partial"), the neutral one always."""
+    shown = [c for c in answer_comments if c]
+    if correctness is True and question.get("correct_comments"):
+        shown.append(question["correct_comments"])
+    if correctness is False and question.get("incorrect_comments"):
+        shown.append(question["incorrect_comments"])
+    if question.get("neutral_comments"):
+        shown.append(question["neutral_comments"])
+    return shown
+
+
+def canvas_comment_disagreements(name: str, items: list[ET.Element]) -> list[str]:
+    """Where the comments Canvas would show differ from what they should be: a right number's
+    line once, a wrong number's neutral line once, and for a choice question just the ticked
+    options' own feedback (no question comment, which would be shown in the wrong cases)."""
+    problems = []
+    for q, item in zip(bank(name).questions, items, strict=True):
+        question, answers = canvas_comments(item)
+        if q.type == "numeric":
+            right = canvas_shown(question, [answers.get("band", "")], True)
+            wrong = canvas_shown(question, [], False)
+            if right != [inline_markdown(q.feedback.correct)]:
+                problems.append(f"{q.id} right number: {right!r}")
+            if wrong != [inline_markdown(not_right_feedback(q))]:
+                problems.append(f"{q.id} wrong number: {wrong!r}")
+            continue
+        label_of = qti_labels(q, item)
+        for chosen in choice_sets(q):
+            shown = canvas_shown(
+                question, [answers.get(label_of[i], "") for i in chosen], canvas_correctness(q, chosen)
+            )
+            if sorted(shown) != course_choice(q, chosen)[1]:
+                problems.append(f"{q.id} {sorted(chosen)}: {shown!r}")
+    return problems
+
+
+@pytest.mark.parametrize("name", BANKS)
+def test_canvas_shows_each_comment_once_and_only_where_it_is_true(name):
+    assert canvas_comment_disagreements(name, qti_items(name)) == []
+
+
+def test_canvas_would_not_show_a_missing_option_line_where_it_applies():
+    """Why the course's "at least one more option is also correct" line is not in the Canvas file:
+    as the question's incorrect comment (the first export) Canvas would show it only after as many
+    wrong ticks as right ones, never after right ticks alone."""
+    q = bank("ch01").question("three-shifts")
+    item = next(i for i in qti_items("ch01") if qti_meta(i)["nhsreform_id"] == "ch01/three-shifts")
+    ns = QTI[1:-1]
+    item.find(f"{QTI}resprocessing").append(
+        ET.fromstring(
+            f'<respcondition xmlns="{ns}" continue="No"><conditionvar><other/></conditionvar>'
+            '<displayfeedback feedbacktype="Response" linkrefid="general_incorrect_fb"/></respcondition>'
+        )
+    )
+    item.append(
+        ET.fromstring(
+            f'<itemfeedback xmlns="{ns}" ident="general_incorrect_fb"><flow_mat><material>'
+            "<mattext>LINE</mattext></material></flow_mat></itemfeedback>"
+        )
+    )
+    question, _ = canvas_comments(item)
+    right = sorted(q.correct_indices)
+    wrong = next(i for i in range(len(q.options)) if i not in right)
+    assert question == {"incorrect_comments": "LINE"}
+    assert "LINE" not in canvas_shown(question, [], canvas_correctness(q, frozenset(right[:1])))
+    assert "LINE" not in canvas_shown(question, [], canvas_correctness(q, frozenset([*right, wrong])))
+    assert "LINE" in canvas_shown(question, [], canvas_correctness(q, frozenset([right[0], wrong])))
+    items = [item if qti_meta(i)["nhsreform_id"] == "ch01/three-shifts" else i for i in qti_items("ch01")]
+    assert canvas_comment_disagreements("ch01", items), "the per-bank check catches such a line"
+
+
+def test_zip_members_are_readable_files():
+    for name in BANKS:
+        with zipfile.ZipFile(io.BytesIO(qti(name))) as archive:
+            for info in archive.infolist():
+                mode = info.external_attr >> 16
+                assert info.create_system == 3 and mode == 0o100644, (name, info.filename, oct(mode))
+
+
+# --- Wrong numbers: the neutral line ----------------------------------------------------------
+
+NEUTRAL_BANK = {
+    "title": "Wrong numbers",
+    "questions": [
+        {
+            "id": "same-hint",
+            "type": "numeric",
+            "prompt": "How many beds?",
+            "answer": 12,
+            "tolerance": 0,
+            "feedback": {
+                "correct": "Right.",
+                "too_low": "Too low. Count both wards.",
+                "too_high": "Too high. Count both wards.",
+            },
+        },
+        {
+            "id": "two-hints",
+            "type": "numeric",
+            "prompt": "How many staff?",
+            "answer": 40,
+            "tolerance": 1,
+            "feedback": {
+                "correct": "Right.",
+                "too_low": "Too low. Add the night shift.",
+                "too_high": "Too high. Leave out the agency staff.",
+            },
+            "slips": [{"answer": 4, "feedback": "4 is the number in tens of staff, not in staff."}],
+        },
+        {
+            "id": "no-hint",
+            "type": "numeric",
+            "prompt": "How many days?",
+            "answer": 7,
+            "tolerance": 0,
+            "feedback": {"correct": "Right.", "too_low": "Too low.", "too_high": "Too high."},
+        },
+    ],
+}
+# Written out: what a student who typed a wrong number is told where the platform cannot say
+# which side of the answer it is (Moodle's catch-all, Canvas's incorrect comment).
+NEUTRAL_LINES = {
+    "same-hint": "That is not the right answer. Count both wards.",
+    "two-hints": (
+        "That is not the right answer. If your number is below the answer: Add the night shift. "
+        "If it is above the answer: Leave out the agency staff."
+    ),
+    "no-hint": "That is not the right answer.",
+}
+
+
+def test_the_neutral_line_for_a_wrong_number():
+    b = parse_bank(NEUTRAL_BANK, name="neutral")
+    moodle_questions = ET.fromstring(moodle_xml(b)).findall("question")[1:]
+    ident = assessment_ident(b)
+    with zipfile.ZipFile(io.BytesIO(canvas_qti_zip(b))) as archive:
+        items = ET.fromstring(archive.read(f"{ident}/{ident}.xml")).findall(f".//{QTI}item")
+    for q, question, item in zip(b.questions, moodle_questions, items, strict=True):
+        expected = NEUTRAL_LINES[q.id]
+        assert not_right_feedback(q) == expected
+        catch_all = question.findall("answer")[-1]
+        assert text_of(catch_all, "text") == "*" and plain(text_of(catch_all, "feedback/text")) == expected
+        incorrect = {fb.get("ident"): fb for fb in item.findall(f"{QTI}itemfeedback")}["general_incorrect_fb"]
+        assert plain(incorrect.find(f".//{QTI}mattext").text) == expected
+
+
+def test_the_neutral_line_in_the_banks_names_no_side_and_no_slip():
+    lead = re.compile(r"^\s*Too (?:low|high)\.\s*")
+    for name in BANKS:
+        for q in bank(name).questions:
+            if q.type != "numeric":
+                continue
+            line = not_right_feedback(q)
+            assert line.startswith("That is not the right answer."), (name, q.id)
+            assert "Too low." not in line and "Too high." not in line, (name, q.id)
+            assert not any(slip.feedback in line for slip in q.slips), (name, q.id)
+            for hint in (lead.sub("", q.feedback.too_low).strip(), lead.sub("", q.feedback.too_high).strip()):
+                assert hint in line, (name, q.id)
+
+
+# --- Typed numbers: Moodle's reading, and the questions that ask for no commas ---------------
+
+PHP_TRIM = " \t\n\r\0\x0b"  # PHP's trim(), which Moodle's PARAM_RAW_TRIMMED applies
+
+
+def moodle_read(typed: str) -> tuple[float | None, bool]:
+    """What Moodle makes of a typed number in a question with no unit box (showunits 3) and the
+    English language pack (decsep ".", thousandssep ","): the number it grades (None: not a
+    number, graded wrong) and whether it takes the response as complete. A response that is not
+    complete is asked for again (interactive) or flagged and graded as typed on submission
+    (deferred feedback). Ported from ``qtype_numerical_answer_processor::apply_units`` and
+    ``qtype_numerical_question::is_complete_response`` (Moodle 4.5 source)."""
+    answer = typed.strip(PHP_TRIM)
+    if not answer:
+        return None, False
+    response = answer.replace(" ", "")
+    response = re.sub(r"(?:e|E|(?:x|\*|×)10(?:\^|\*\*))([+-]?\d+)", r"e\1", response, flags=re.ASCII)
+    if "." in response or response.count(",") > 1:
+        response = response.replace(",", "")
+    else:  # str_replace([thousandssep, decsep, ","], ["", ".", "."]): each pair in turn
+        response = response.replace(",", "").replace(".", ".").replace(",", ".")
+    match = re.match(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?", response, flags=re.ASCII)
+    if not match:
+        return None, False
+    unit = response[match.end() :]
+    return float(match.group(0)), not unit and "," not in answer
+
+
+def course_read(typed: str) -> float | None:
+    try:
+        return parse_number(typed)
+    except NumberInputError:
+        return None
+
+
+NUMERIC_INPUTS = yaml.safe_load((ROOT / "tests/data/numeric_inputs.yml").read_text("utf-8"))
+
+
+def test_how_moodle_reads_typed_numbers():
+    """The README's claims about Moodle's reading, and every input of the course's own input
+    table that Moodle reads differently (it grades another number) or asks for again."""
+    assert moodle_read("6,082") == (6082, False)  # graded as 6082, but asked for without the comma
+    assert moodle_read("4,2") == (42, False)  # the course refuses it
+    assert moodle_read("1e3") == (1000, True) and moodle_read("3×10^3") == (3000, True)
+    assert moodle_read("95%") == (95, False) and moodle_read("95") == (95, True)
+    read_differently, asked_again = {}, []
+    for row in NUMERIC_INPUTS:
+        course, (moodle, complete) = course_read(row["input"]), moodle_read(row["input"])
+        if moodle != course:
+            read_differently[row["input"]] = moodle
+        elif moodle is not None and not complete:
+            asked_again.append(row["input"])
+    assert asked_again == ["93.2%", "93.2 %", "12,352,871", "1,234.5", "1,000"]
+    assert read_differently == {
+        "\u22123.5": None,  # a typographic minus is not a number to Moodle
+        "\u00a042\u00a0": None,  # nor are no-break spaces around it
+        "4,2": 42, "0,932": 932, "93,25": 9325, ",5": 5, "-4,2": -42, "4,2%": 42,
+        "1,23,456": 123456, "12,3456": 123456, "1,2,3": 123,
+        "1e3": 1000, "0x10": 0, "1_000": 1, "4.2.1": 4.2, "42 42": 4242, "40%%": 40, "4 .2": 4.2,
+    }  # fmt: skip
+
+
+# The numeric questions whose right band reaches 1000, written out so that the README's list (and
+# the exported instruction) cannot drift from the banks.
+NO_COMMA_QUESTIONS = {
+    ("ch07", "excess-deaths"),
+    ("ch07-exercise", "mean-attendances"),
+    ("ch12", "transparency-surgeons"),
+}
+
+
+def test_questions_with_answers_of_1000_or_more_ask_for_no_commas():
+    found = {
+        (name, q.id)
+        for name in BANKS
+        for q in bank(name).questions
+        if q.type == "numeric" and abs(q.answer) + q.tolerance >= 1000
+    }
+    assert found == NO_COMMA_QUESTIONS
+    readme = (ROOT / "README.md").read_text("utf-8")
+    bullet = re.search(r"^- \*\*Typed numbers.*?(?=^- |^$)", readme, flags=re.M | re.S)
+    assert bullet, "README: the 'Typed numbers' bullet"
+    named = set(re.findall(r"\b(ch\d\d(?:-exercise)?)\s+`([a-z0-9-]+)`", bullet.group(0)))
+    assert named == NO_COMMA_QUESTIONS
+    for name in BANKS:
+        questions = ET.fromstring(moodle(name)).findall("question")[1:]
+        for q, question, item in zip(bank(name).questions, questions, qti_items(name), strict=True):
+            if q.type != "numeric":
+                continue
+            texts = [
+                plain(text_of(question, "questiontext/text")),
+                plain(item.find(f"{QTI}presentation/{QTI}material/{QTI}mattext").text),
+            ]
+            for text in texts:
+                asks = "without commas (12500, not 12,500)" in text
+                assert asks == ((name, q.id) in NO_COMMA_QUESTIONS), (name, q.id, text)
 
 
 # --- Text survives: Markdown, %, &, <, quotes -------------------------------------------------

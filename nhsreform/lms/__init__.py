@@ -11,10 +11,12 @@ files are written in the order the banks are named and are the same on every run
 
 Where the platforms grade or explain differently from the course (partial credit on
 multiple-answer questions; Canvas keeps no slip or too-low/too-high feedback, because its importer
-would make every band in the file an accepted answer) is said in each writer's docstring and in
-the README. The files are checked offline (``tests/test_quiz_export.py`` grades every option and
-boundary value from the exported files with emulations of Moodle's grading and of Canvas's
-importer), but have not yet been imported into a live Moodle or Canvas.
+would make every band in the file an accepted answer, and has no place for the "at least one more
+option is also correct" line; each platform reads typed numbers by its own rules) is said in each
+writer's docstring and in the README. The files are checked offline
+(``tests/test_quiz_export.py`` grades every option and boundary value from the exported files
+with emulations of Moodle's grading and of Canvas's importer and display), but have not yet been
+imported into a live Moodle or Canvas.
 """
 
 from __future__ import annotations

@@ -1,14 +1,16 @@
-"""What both writers share: the export error, and the feedback lines the course does not write itself.
+"""What both writers share: the export error, the neutral line for a wrong number, and the
+instruction under a number question.
 
-The course shows a numeric answer's ``too_low`` or ``too_high`` feedback, and a multiple-answer
-question's "at least one more option is also correct" line, only to the answers they fit. Where a
-platform cannot make that choice, the writers show the lines below instead; each is true for every
-answer it can be shown to.
+The course shows a numeric answer's ``too_low`` or ``too_high`` feedback only to the numbers it
+fits. Where a platform cannot make that choice, the writers show :func:`not_right_feedback`
+instead, which is true for every wrong number it can be shown to.
 """
 
 from __future__ import annotations
 
 import re
+
+from ..text import inline_markdown
 
 NOT_RIGHT = "That is not the right answer."
 _LEAD = {"too_low": re.compile(r"^\s*Too low\.\s*"), "too_high": re.compile(r"^\s*Too high\.\s*")}
@@ -42,6 +44,21 @@ def not_right_feedback(question) -> str:
     )
 
 
-# The course's MISSING_OPTIONS line (shown after only right ticks, not all of them) as a
-# conditional, for a platform that shows one comment with every answer short of full marks.
-MISSING_OPTIONS_IF = "If everything you ticked is right, at least one more option is also correct."
+# A right answer at least this large is one that people write with thousands separators ("6,082").
+THOUSANDS = 1000
+
+
+def asks_for_no_commas(question) -> bool:
+    """Whether the right band of a number question reaches 1000 or more, so its text asks for the
+    number without commas (Moodle asks students to leave out the thousands separator)."""
+    return abs(question.answer) + question.tolerance >= THOUSANDS
+
+
+def number_instruction(question) -> str:
+    """HTML shown under a number question's prompt: the unit, and no thousands separators when the
+    answer is 1000 or more; empty when there is neither to say."""
+    unit = f"Answer in {inline_markdown(question.unit)}: type the number only" if question.unit else ""
+    if asks_for_no_commas(question):
+        rule = "without commas (12500, not 12,500)"
+        return f"<p>{unit}, {rule}.</p>" if unit else f"<p>Type the number {rule}.</p>"
+    return f"<p>{unit}.</p>" if unit else ""

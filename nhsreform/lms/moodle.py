@@ -1,7 +1,9 @@
 """A question bank as Moodle XML, the format Moodle's question bank imports (*Import ▸ Moodle XML*).
 
 One file per bank: a ``category`` entry (``$course$/top/<course>/<bank name>``) and then every
-question in the bank's order.
+question in the bank's order. From Moodle 5.0 questions live in question bank activities; the
+import (``qformat_default::create_category_path``) then makes the categories in the bank being
+imported into, or, when the context is taken from the file, in the course's default question bank.
 
 - ``single`` → ``multichoice`` with ``<single>true</single>``: the right option at 100%, the others
   at 0%.
@@ -33,7 +35,16 @@ question in the bank's order.
   a number within g of it that is not right (within 10⁻⁵ of 95, say), where the course would say
   too low or too high. Moodle has no "below"/"above" answer, so this is the nearest mapping.
   The unit stays in the question text (``showunits`` = 3: no unit box); students type the number
-  only.
+  only (:func:`~nhsreform.lms.common.number_instruction`).
+- Typed numbers: Moodle reads them its own way (``qtype_numerical_answer_processor::apply_units``
+  with the student's language pack; English: "." decimal point, "," thousands separator). A
+  number with a comma ("6,082") is read as 6082 when it is graded, but Moodle asks for it without
+  the separator (``is_complete_response``): interactive behaviour will not check it, and deferred
+  feedback shows the request and grades the number as it stands on submission. A single comma
+  between digits is always taken as a thousands separator ("4,2" is 42, where the course refuses
+  it), and "1e3" and "3×10^3" are numbers. No setting in the file changes this: the separators
+  come from the language pack. So a question whose answer is 1000 or more
+  (:func:`~nhsreform.lms.common.asks_for_no_commas`) asks for the number without commas.
 
 Re-importing a file into the same category adds a second copy of every question (Moodle drops
 the repeated ``idnumber``); delete the category first, or import into a new one.
@@ -52,7 +63,7 @@ import xml.etree.ElementTree as ET
 
 from ..quiz_bank import MISSING_OPTIONS, QuizBank, prompt_with_hint
 from ..text import inline_markdown
-from .common import ExportError, not_right_feedback
+from .common import ExportError, not_right_feedback, number_instruction
 from .numbers import decimal_text, plus
 
 COURSE_CATEGORY = "Reforming the NHS from within"
@@ -153,8 +164,7 @@ def gap(question) -> float:
 
 
 def _numeric(bank: QuizBank, q, number: int) -> ET.Element:
-    unit = f"<p>Answer in {inline_markdown(q.unit)}: type the number only.</p>" if q.unit else ""
-    el = _header(bank, q, number, _paragraph(q.prompt) + unit, "numerical")
+    el = _header(bank, q, number, _paragraph(q.prompt) + number_instruction(q), "numerical")
     _numeric_answer(el, decimal_text(q.answer), decimal_text(q.tolerance), 100, q.feedback.correct)
     for slip in q.slips:
         _numeric_answer(el, decimal_text(slip.answer), decimal_text(slip.tolerance), 0, slip.feedback)

@@ -1,5 +1,6 @@
 """A question bank as a Canvas QTI 1.2 package: the zip Canvas imports (*Course settings ▸
-Import course content ▸ QTI .zip file*), one quiz per bank.
+Import course content ▸ QTI .zip file*), one quiz per bank, as a Classic Quiz. (Importing it "as
+New Quizzes" goes through another converter, which nothing here models.)
 
 The zip holds ``imsmanifest.xml`` (an IMS content package naming the quiz's files), the quiz
 ``<id>/<id>.xml`` (a QTI 1.2 ``questestinterop`` with one ``assessment``) and Canvas's own quiz
@@ -14,15 +15,19 @@ Each ``item`` names its Canvas type in ``question_type`` and scores 0 or 100 (``
   100 only for exactly the right set (every right option ticked and no wrong one). **Canvas
   itself grades multiple-answer questions with partial credit** (a share of the points per right
   tick, minus a share per wrong tick), whatever the file says; full marks still come only for the
-  right set. A last condition (``<other/>``, after the score) shows a general incorrect comment,
-  ``general_incorrect_fb``, which Canvas keeps as the question's "incorrect" comment: the
-  course's "at least one more option is also correct" line, put as a condition ("If everything
-  you ticked is right, …") because Canvas has one such comment for every answer that is not
-  right, not one for some right ticks and no wrong one.
+  right set. The course's "at least one more option is also correct" line has **no equivalent in
+  Canvas** and is not exported: Canvas shows a question's "incorrect" comment only when the answer
+  is rated wholly wrong (``UserAnswer#correctness`` false: no more right ticks than wrong ones,
+  ``QuizzesHelper#question_comment``), never for some right ticks and no wrong one (rated
+  "partial"), which is the one case the line is for. Students still see each ticked option's own
+  feedback.
 - ``numeric`` → ``numerical_question``: **only the correct band**, written as Canvas writes an
   "exact answer with margin" (``varequal`` the answer, or between answer − tolerance and answer +
-  tolerance), scoring 100 with the ``correct`` feedback, and then ``<other/>`` showing
-  ``general_incorrect_fb``. Canvas does not run the file's response processing: its importer
+  tolerance), scoring 100 with the ``correct`` feedback (``correct_fb``), and then ``<other/>``
+  showing ``general_incorrect_fb``. Canvas keeps these two as the question's "correct" and
+  "incorrect" comments, each shown once; an ident matching ``/correct/`` is never made an
+  answer's own comment (``AssessmentItemConverter#get_feedback_id``), so the right number's line is
+  not shown twice. Canvas does not run the file's response processing: its importer
   (QTIMigrationTool, then ``Qti::NumericInteraction#get_canvas_answers``) turns *every*
   condition with an ``or``/``varequal`` or an ``and``/``vargte``/``varlte`` into an accepted,
   full-marks answer and ignores the score it sets, so a slip written as such a band would be
@@ -47,7 +52,7 @@ import zipfile
 
 from ..quiz_bank import QuizBank, prompt_with_hint
 from ..text import inline_markdown
-from .common import MISSING_OPTIONS_IF, not_right_feedback
+from .common import not_right_feedback, number_instruction
 from .numbers import decimal_text, plus
 
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
@@ -63,8 +68,11 @@ QUESTION_TYPES = {
 }
 _FIXED_TIME = (2020, 1, 1, 0, 0, 0)
 # Canvas's importer keeps an itemfeedback whose ident matches /incorrect/ as the question's
-# "incorrect" comment.
+# "incorrect" comment and one matching /correct/ as its "correct" comment (get_feedback).
 INCORRECT_FB = "general_incorrect_fb"
+CORRECT_FB = "correct_fb"
+# Zip members: a regular file, readable by everyone (rw-r--r--), as made on Unix.
+_MEMBER_MODE = 0o100644
 
 
 def assessment_ident(bank: QuizBank) -> str:
@@ -147,18 +155,17 @@ def _item(bank: QuizBank, q, number: int) -> ET.Element:
     _sub(outcomes, "decvar", maxvalue="100", minvalue="0", varname="SCORE", vartype="Decimal")
 
     if q.type == "numeric":
-        unit = f"<p>Answer in {inline_markdown(q.unit)}: type the number only.</p>" if q.unit else ""
-        _mattext(presentation, f"<div><p>{inline_markdown(q.prompt)}</p>{unit}</div>")
+        _mattext(presentation, f"<div><p>{inline_markdown(q.prompt)}</p>{number_instruction(q)}</div>")
         response = _sub(presentation, "response_str", ident=RESPONSE, rcardinality="Single")
         _sub(_sub(response, "render_fib", fibtype="Decimal"), "response_label", ident="answer1")
         # Canvas makes every band condition an accepted answer: only the correct band is one.
         cond, var = _condition(resprocessing, stop=True)
         _band(var, q.answer, q.tolerance)
         _score(cond, 100)
-        _show(cond, "correct_fb")
+        _show(cond, CORRECT_FB)
         _otherwise(resprocessing, INCORRECT_FB)
         item.append(resprocessing)
-        _feedback(item, "correct_fb", q.feedback.correct)
+        _feedback(item, CORRECT_FB, q.feedback.correct)
         _feedback(item, INCORRECT_FB, not_right_feedback(q))
         return item
 
@@ -184,13 +191,9 @@ def _item(bank: QuizBank, q, number: int) -> ET.Element:
             else:
                 _sub(_sub(every, "not"), "varequal", labels[i], respident=RESPONSE)
     _score(cond, 100)
-    if q.type == "multiple":
-        _otherwise(resprocessing, INCORRECT_FB)
     item.append(resprocessing)
     for i in order:
         _feedback(item, f"{labels[i]}_fb", q.options[i].feedback)
-    if q.type == "multiple":
-        _feedback(item, INCORRECT_FB, MISSING_OPTIONS_IF)
     return item
 
 
@@ -290,5 +293,8 @@ def canvas_qti_zip(bank: QuizBank) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in files.items():
-            archive.writestr(zipfile.ZipInfo(name, date_time=_FIXED_TIME), data, zipfile.ZIP_DEFLATED)
+            info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
+            info.create_system = 3  # Unix, so unzip reads the mode below (the same on every platform)
+            info.external_attr = _MEMBER_MODE << 16
+            archive.writestr(info, data, zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
