@@ -6,6 +6,7 @@ One concept per module:
 - :mod:`nhsreform.quiz_widget` — the live ipywidgets quiz (needs a kernel).
 - :mod:`nhsreform.quiz_html` — the same quiz as self-contained HTML + JavaScript (no kernel).
 - :mod:`nhsreform.quiz` — :func:`show_quiz`, which displays both at once.
+- :mod:`nhsreform.lms` — the quizzes as Moodle XML and Canvas QTI 1.2 files for a learning platform.
 - :mod:`nhsreform.parameters` — model parameters with units, ranges and validation.
 - :mod:`nhsreform.explorer` — sliders for a model, with a static fallback for the book.
 - :mod:`nhsreform.style` — colour-blind-safe plotting style.
