@@ -3,7 +3,9 @@
 Commands:
 
 - ``quiz-export``: the quizzes as files for a learning platform (Moodle XML, Canvas QTI 1.2),
-  see :mod:`nhsreform.lms`.
+  see :mod:`nhsreform.lms`;
+- ``student-copies``: the exercise notebooks without their worked solutions, to hand out, see
+  :mod:`nhsreform.student_copies`.
 
 Each command is one function taking the parsed arguments; add a command by writing its function
 and registering it in :func:`build_parser`. A mistake in the request (an unknown chapter, an
@@ -40,6 +42,25 @@ def _quiz_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _student_copies(args: argparse.Namespace) -> int:
+    from .student_copies import StudentCopyError, write_student_copies
+
+    def progress(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    try:
+        written = write_student_copies(args.course, args.out, args.chapter, progress=progress)
+    except StudentCopyError as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise UsageError(f"cannot write to {exc.filename or args.out}: {exc.strerror}") from None
+    for path in written:
+        print(path)
+    noun = "copy" if len(written) == 1 else "copies"
+    print(f"{len(written)} student {noun} written to {args.out}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="nhsreform", description="Tools for the course 'Reforming the NHS from within'."
@@ -66,6 +87,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write into")
     export.set_defaults(run=_quiz_export)
+
+    copies = commands.add_parser(
+        "student-copies",
+        help="write the exercise notebooks without their worked solutions",
+        description=(
+            "Write a copy of each exercise notebook with its worked-solution cells, its outputs and "
+            "the sentences that point to a solution left out, ready to hand out. The copies run top "
+            "to bottom; each check then says 'Not answered yet'."
+        ),
+    )
+    copies.add_argument(
+        "--chapter", nargs="+", metavar="NAME", help="chapters' exercises (ch01 or 01); default: all"
+    )
+    copies.add_argument(
+        "--course",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="the course's folder, holding exercises/ (default: the current folder)",
+    )
+    copies.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write into")
+    copies.set_defaults(run=_student_copies)
     return parser
 
 

@@ -1,0 +1,123 @@
+"""Student copies of the exercise notebooks: the same tasks and checks, no worked solutions.
+
+The exercises are written once, with their solutions (the scikit-learn-mooc way). A worked
+solution is a code cell whose first line is ``# Solution``; a student copy leaves those cells
+out, and its output cells empty, and still runs top to bottom (each check then says "Not answered
+yet").
+
+Prose that only makes sense beside the solutions is marked where it is written, with HTML
+comments that neither the book nor JupyterLab shows:
+
+- ``<!-- solutions: -->text<!-- /solutions -->``: the text is left out of a student copy
+  (for example "Then compare your chart with the solution's.");
+- ``<!-- no-solutions: text -->``: the text appears only in a student copy, in place of the
+  comment (for example "(This task has no automatic check.)").
+
+A student copy therefore neither shows an answer nor points to a solution that is not there;
+:func:`solution_mentions` finds any such sentence left unmarked, and the tests ask for none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import nbformat
+
+SOLUTION_FIRST_LINE = "# Solution"
+_WITH = r"<!--\s*solutions:\s*-->.*?<!--\s*/solutions\s*-->"
+_ONLY_WITH_LINES = re.compile(rf"^[ \t]*{_WITH}[ \t]*\n", re.S | re.M)  # whole lines: no blank line left
+_ONLY_WITH = re.compile(_WITH, re.S)
+_ONLY_WITHOUT = re.compile(r"<!--\s*no-solutions:\s*(.*?)\s*-->", re.S)
+_MENTION = re.compile(r"[^.\n]*\bsolutions?\b[^.\n]*", re.I)
+
+
+class StudentCopyError(ValueError):
+    """A request for student copies that cannot be carried out (its message says why)."""
+
+
+def is_solution(cell) -> bool:
+    """Whether ``cell`` is a worked solution (a code cell whose first line is ``# Solution``)."""
+    return cell.cell_type == "code" and cell.source.lstrip().startswith(SOLUTION_FIRST_LINE)
+
+
+def student_markdown(text: str) -> str:
+    """``text`` as a student copy shows it: solution-only passages out, student-only ones in."""
+    text = _ONLY_WITH.sub("", _ONLY_WITH_LINES.sub("", text))
+    text = _ONLY_WITHOUT.sub(lambda m: m.group(1), text)
+    # A passage left out at the end of a line leaves the space before it: trimmed (the exercises
+    # use no two-space line breaks).
+    return re.sub(r"(?<=\S)[ \t]+$", "", text, flags=re.M)
+
+
+def student_version(nb):
+    """A copy of notebook ``nb`` without solution cells, outputs or solution-only prose."""
+    out = nbformat.from_dict(nb)
+    out.cells = [c for c in out.cells if not is_solution(c)]
+    for c in out.cells:
+        if c.cell_type == "code":
+            c.outputs, c.execution_count = [], None
+        elif c.cell_type == "markdown":
+            c.source = student_markdown(c.source)
+    return out
+
+
+def solution_mentions(nb) -> list[str]:
+    """The sentences of ``nb``'s markdown that still mention a solution (after any markers are
+    applied, so run it on a student copy)."""
+    found = []
+    for c in nb.cells:
+        if c.cell_type == "markdown":
+            text = re.sub(r"<!--.*?-->", "", c.source, flags=re.S)
+            found += [m.group(0).strip() for m in _MENTION.finditer(text)]
+    return found
+
+
+def exercise_notebooks(course: Path, chapters: Iterable[str] | None = None) -> list[Path]:
+    """The exercise notebooks of the course in folder ``course`` (all, or those of ``chapters``:
+    ``ch01`` or ``01`` names ``exercises/01-*.ipynb``)."""
+    folder = Path(course) / "exercises"
+    every = sorted(folder.glob("[0-9][0-9]-*.ipynb"))
+    if not every:
+        raise StudentCopyError(f"{folder} has no exercise notebooks: is {course} the course's folder?")
+    if not chapters:
+        return every
+    chosen = []
+    for name in chapters:
+        number = name.lower().removeprefix("ch")
+        match = [p for p in every if p.name.startswith(f"{number}-")] if re.fullmatch(r"\d\d", number) else []
+        if not match:
+            known = ", ".join(f"ch{p.name[:2]}" for p in every)
+            raise StudentCopyError(f"no exercise for chapter {name!r} (there are: {known})")
+        chosen += [p for p in match if p not in chosen]
+    return chosen
+
+
+def write_student_copies(
+    course: Path,
+    out: Path,
+    chapters: Iterable[str] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> list[Path]:
+    """Write a student copy of each chosen exercise notebook into folder ``out``; return the paths.
+
+    Raises :class:`StudentCopyError` naming the folder or chapter when the request cannot be met
+    (no exercises in ``course``, an unknown chapter, ``out`` an existing file).
+    """
+    sources = exercise_notebooks(course, chapters)
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise StudentCopyError(f"the output {out} is a file, not a folder")
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for path in sources:
+        nb = nbformat.read(path, as_version=4)
+        student = student_version(nb)
+        target = out / path.name
+        nbformat.write(student, target)
+        written.append(target)
+        if progress:
+            removed = len(nb.cells) - len(student.cells)
+            progress(f"{path.name}: {removed} solution cells left out -> {target}")
+    return written
