@@ -56,6 +56,7 @@ def check_number(expected: float, tolerance: float, hint: str) -> Callable:
         direction = "too low" if value < expected else "too high"
         return Feedback(False, f"{value:g} is {direction}. {hint}")
 
+    check.expected, check.tolerance, check.hint = expected, tolerance, hint  # for the answer keys
     return check
 
 
@@ -75,6 +76,7 @@ def check_number_with_slips(
                     return Feedback(False, message)
         return plain(answer)
 
+    check.expected, check.tolerance, check.hint, check.slips = expected, tolerance, hint, slips
     return check
 
 
@@ -108,6 +110,7 @@ def check_series(
             return Feedback(False, f"Some values differ from the reference by up to {worst:.3g}. {hint}")
         return Feedback(True, f"All {len(reference)} values match, to within {tolerance:g}.")
 
+    check.expected, check.tolerance, check.hint = reference, tolerance, hint  # for the answer keys
     return check
 
 
@@ -124,6 +127,13 @@ def make_checker(tasks: Callable[[], dict[str, Callable]]) -> Callable:
             return Feedback(None, UNANSWERED)
         return built[task](answer)
 
+    def reference() -> dict[str, Callable]:
+        """Every task's check (each holding ``expected``, ``tolerance`` and ``hint``)."""
+        if not built:
+            built.update(tasks())
+        return dict(built)
+
+    check.reference = reference  # for the answer keys
     return check
 
 

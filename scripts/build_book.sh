@@ -3,6 +3,10 @@
 # Strict: any Sphinx warning or broken reference fails the build. Extra arguments go to
 # `jupyter-book build`, e.g. `--all` to rebuild every page.
 #
+# `--instructor` (first) builds the instructor's edition instead: answer keys for every quiz and
+# exercise, written from the same sources (nhsreform/answer_keys.py, instructor/), into
+# _build/instructor/_build/html. The student book contains none of it.
+#
 # True to its sources: when the course package (code, quiz banks, datasets), course.yml or the
 # bibliography change, every notebook runs again and every page is rebuilt (_ext/course_inputs.py).
 set -euo pipefail
@@ -14,9 +18,19 @@ export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 echo "==> checking the quiz banks"
 .venv/bin/python _ext/course_inputs.py   # a malformed bank: its file and problem, printed last
 
+source=.
+if [ "${1:-}" = "--instructor" ]; then
+  shift
+  echo "==> writing the instructor's edition (answer keys) into _build/instructor"
+  .venv/bin/python -m nhsreform.answer_keys . _build/instructor
+  source=_build/instructor
+fi
+
 echo "==> building the book"
 start=$(date +%s)
-.venv/bin/jupyter-book build . --warningiserror --nitpick --keep-going "$@"
+.venv/bin/jupyter-book build "$source" --warningiserror --nitpick --keep-going "$@"
 echo "==> built in $(( $(date +%s) - start )) s"
-echo "Open $(pwd)/_build/html/index.html in a browser,"
-echo "or serve it: .venv/bin/python -m http.server --bind 127.0.0.1 --directory _build/html 8000"
+html="$source/_build/html"
+[ "$source" = . ] && html=_build/html
+echo "Open $(pwd)/$html/index.html in a browser,"
+echo "or serve it: .venv/bin/python -m http.server --bind 127.0.0.1 --directory $html 8000"

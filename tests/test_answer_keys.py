@@ -1,0 +1,183 @@
+"""The instructor's edition (issue: the instructor's kit): answer keys for every quiz and exercise,
+written from the banks and notebooks themselves, built strictly by the README's build command with
+``--instructor``, and absent from the student book."""
+
+from __future__ import annotations
+
+import functools
+import html
+import http.server
+import re
+import subprocess
+import threading
+
+import nbformat
+import pytest
+
+from nhsreform import answer_keys
+from nhsreform.quiz_bank import Numeric, load_bank
+from nhsreform.quiz_html import render_quiz_html
+from nhsreform.student_copies import is_solution
+
+from .conftest import ROOT, _QuietHandler
+
+BANKS = answer_keys.bank_names()
+EXERCISES = sorted((ROOT / "exercises").glob("[0-9][0-9]-*.ipynb"))
+OPTION = re.compile(r"^- \*\*([A-Z])\.\*\* (.*) — \*(✔ right|✘ wrong)\*: ", re.M)
+
+
+def _shown_order(name: str) -> dict[str, list[str]]:
+    """Each choice question's option texts in the order the student book shows them (its HTML)."""
+    markup = render_quiz_html(load_bank(name), f"quiz-{name}")
+    orders = {}
+    form_re = rf'<form class="nhsq-q" id="quiz-{re.escape(name)}-([\w-]+)">(.*?)</form>'
+    for form in re.finditer(form_re, markup, re.S):
+        labels = re.findall(r"<label [^>]*>(.*?)</label>", form.group(2), re.S)
+        orders[form.group(1)] = [html.unescape(re.sub(r"<[^>]+>", "", x)) for x in labels]
+    return orders
+
+
+def _plain(markdown: str) -> str:
+    return re.sub(r"[*_`]", "", markdown)
+
+
+def test_bank_names_are_every_bank():
+    assert BANKS == sorted(p.stem for p in (ROOT / "nhsreform" / "banks").glob("ch*.yml"))
+    assert "ch01" in BANKS and "ch12-exercise" in BANKS
+
+
+@pytest.mark.parametrize("name", BANKS)
+def test_every_question_is_in_the_key_with_its_answer_and_every_feedback(name):
+    bank = load_bank(name)
+    key = answer_keys.quiz_key(name)
+    sections = re.split(r"^## Question \d+ ", key, flags=re.M)[1:]
+    assert len(sections) == len(bank.questions)
+    shown = _shown_order(name)
+    for q, section in zip(bank.questions, sections, strict=True):
+        assert section.startswith(f"(`{q.id}`)")
+        if isinstance(q, Numeric):
+            assert re.search(
+                rf"\*\*Answer: {re.escape(f'{q.answer:,.10g}')}|\*\*Answer: {q.answer:.10g}", section
+            )
+            for text in [
+                q.feedback.correct,
+                q.feedback.too_low,
+                q.feedback.too_high,
+                *(s.feedback for s in q.slips),
+            ]:
+                assert text.strip() in section
+            continue
+        options = OPTION.findall(section)
+        # Lettered in the order the student book shows them, each marked as the bank marks it.
+        assert [_plain(text) for _, text, _ in options] == [_plain(t) for t in shown[q.id]]
+        truth = {_plain(o.text.strip()): o.correct for o in q.options}
+        for letter, text, mark in options:
+            assert truth[_plain(text)] == (mark == "✔ right"), (q.id, letter)
+        right = [letter for letter, _, mark in options if mark == "✔ right"]
+        assert f"**Answer: {', '.join(right)}**" in section
+        for option in q.options:
+            assert option.feedback.strip() in section
+
+
+@pytest.mark.parametrize("path", EXERCISES, ids=lambda p: p.name)
+def test_every_exercise_task_is_in_the_key_with_its_solution_and_expected_value(path):
+    key = answer_keys.exercise_key(path)
+    nb = nbformat.read(path, as_version=4)
+    solutions = [c.source.strip() for c in nb.cells if is_solution(c)]
+    assert solutions
+    for code in solutions:
+        assert f"```python\n{code}\n```" in key
+    tasks = re.findall(r"""\bcheck\(\s*["']([\w-]+)["']""", "\n".join(solutions))
+    for task in tasks:
+        assert re.search(rf"- The check `{task}` expects \S", key), task
+    assert "checked by its own rule" not in key or tasks
+    assert "<!--" not in key and "{term}" not in key and "](#" not in key
+
+
+def test_a_task_checked_under_an_unknown_name_is_reported(tmp_path):
+    nb = nbformat.read(EXERCISES[0], as_version=4)
+    cell = next(c for c in nb.cells if is_solution(c))
+    cell.source = "# Solution\ncheck('no-such-task', 1)"
+    broken = tmp_path / EXERCISES[0].name
+    nbformat.write(nb, broken)
+    with pytest.raises(KeyError, match=rf"{EXERCISES[0].name}: task 1 checks 'no-such-task'"):
+        answer_keys.exercise_key(broken)
+
+
+def test_the_instructor_config_lays_its_settings_over_the_courses():
+    base = {"title": "A", "sphinx": {"local_extensions": {"x": "_ext", "y": "_ext"}, "config": {"a": 1}}}
+    over = {"title": "B", "sphinx": {"local_extensions": {"y": None}}}
+    assert answer_keys._merge(base, over) == {
+        "title": "B",
+        "sphinx": {"local_extensions": {"x": "_ext"}, "config": {"a": 1}},
+    }
+
+
+@pytest.fixture(scope="module")
+def instructor_site():
+    run = subprocess.run(
+        ["bash", "scripts/build_book.sh", "--instructor"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert run.returncode == 0, run.stdout[-5000:] + run.stderr[-5000:]
+    return ROOT / "_build" / "instructor" / "_build" / "html"
+
+
+def test_the_instructor_edition_builds_strictly_with_every_key(instructor_site):
+    for name in BANKS:
+        assert (instructor_site / "keys" / f"quiz-{name}.html").is_file(), name
+    for path in EXERCISES:
+        assert (instructor_site / "keys" / f"exercise-{path.stem}.html").is_file(), path.name
+    page = (instructor_site / "keys" / "quiz-ch02.html").read_text(encoding="utf-8")
+    assert "Answer: " in page and "instructor's edition" in page
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_instructor_pages_work_offline_and_pass_axe(instructor_site, browser, mode):
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(instructor_site))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    context = browser.new_context(color_scheme=mode)
+    context.add_init_script(
+        f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');"
+    )
+    try:
+        for path in ["index.html", "keys/quiz-ch09.html", "keys/exercise-09-funnel-plots.html"]:
+            page = context.new_page()
+            outside, failed = [], []
+            page.on(
+                "request", lambda r, out=outside: None if r.url.startswith(url + "/") else out.append(r.url)
+            )
+            page.on("response", lambda r, bad=failed: bad.append(r.url) if r.status >= 400 else None)
+            page.goto(f"{url}/{path}")
+            page.wait_for_load_state("networkidle")
+            assert outside == [] and failed == [], (path, outside, failed)
+            page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
+            page.add_script_tag(path=str(ROOT / "node_modules" / "axe-core" / "axe.min.js"))
+            result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+            serious = [
+                f"{v['id']}: {n['target']}"
+                for v in result["violations"]
+                if v["impact"] in ("serious", "critical")
+                for n in v["nodes"]
+            ]
+            assert serious == [], (path, serious)
+            page.close()
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_student_book_has_no_answer_key(built_site):
+    assert not (built_site / "keys").exists()
+    for page in built_site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "instructor's edition" not in text.lower(), page
+        assert "Worked solution:" not in text and not re.search(r"The check <code[^>]*>", text), page
