@@ -107,7 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="the course's folder, holding exercises/ (default: the current folder)",
     )
-    copies.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write into")
+    copies.add_argument(
+        "--out", required=True, metavar="DIR", help="folder to write into (not the exercises' own)"
+    )
     copies.set_defaults(run=_student_copies)
     return parser
 

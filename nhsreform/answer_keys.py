@@ -15,6 +15,7 @@ student book contains none of this.
 from __future__ import annotations
 
 import importlib
+import math
 import re
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from .quiz_bank import Numeric, load_bank
 from .student_copies import is_solution
 
 BANKS = Path(__file__).resolve().parent / "banks"
+SERIES_SHOWN = 12  # a longer expected Series is shown by its first values and its last
 _CHECK_CALL = re.compile(r"""\bcheck\(\s*["']([\w-]+)["']""")
 #: What the instructor book shares with the course folder (linked, never copied).
 SHARED = ["_static", "_ext", "_vendor", "references", "references.bib", "course.yml", "nhsreform"]
@@ -67,20 +69,27 @@ def quiz_key(name: str) -> str:
     """The answer key of quiz bank ``name``: a MyST Markdown page."""
     bank = load_bank(name)
     where = f"chapter {name[2:4].lstrip('0')}" + ("'s exercise" if name.endswith("-exercise") else "")
-    out = [f"# {name}: {bank.title}", "", f"The quiz of {where} (bank `{name}`).", ""]
+    out = [
+        f"# Quiz key, {where}",
+        "",
+        f"*{bank.title}* (bank `{name}`). Options are lettered in the order students see them "
+        "(the same for everyone): A is the first option shown, B the second, and so on; the book "
+        "shows no letters.",
+        "",
+    ]
     for n, q in enumerate(bank.questions, 1):
-        out += [f"## Question {n} (`{q.id}`)", "", q.prompt.strip(), ""]
+        out += [f"## Question {n}", "", f"Question id: `{q.id}`", "", q.prompt.strip(), ""]
         if isinstance(q, Numeric):
             unit = f" {q.unit}" if q.unit else ""
             margin = f" (accepted within ± {_number(q.tolerance)})" if q.tolerance else " (exactly)"
             out += [f"**Answer: {_number(q.answer)}{unit}**{margin}.", ""]
-            out += [f"- Right: {q.feedback.correct.strip()}"]
+            out += ["What students read:", "", f"- *For the answer:* {q.feedback.correct.strip()}"]
             for slip in q.slips:
                 near = f" ± {_number(slip.tolerance)}" if slip.tolerance else ""
-                out += [f"- A slip, {_number(slip.answer)}{near}: {slip.feedback.strip()}"]
+                out += [f"- *For {_number(slip.answer)}{near}, a known slip:* {slip.feedback.strip()}"]
             out += [
-                f"- Too low: {q.feedback.too_low.strip()}",
-                f"- Too high: {q.feedback.too_high.strip()}",
+                f"- *For anything lower:* {q.feedback.too_low.strip()}",
+                f"- *For anything higher:* {q.feedback.too_high.strip()}",
                 "",
             ]
             continue
@@ -91,23 +100,48 @@ def quiz_key(name: str) -> str:
         for k, i in enumerate(order):
             option = q.options[i]
             mark = "✔ right" if option.correct else "✘ wrong"
-            out += [f"- **{_letter(k)}.** {option.text.strip()} — *{mark}*: {option.feedback.strip()}"]
+            out += [f"- **{_letter(k)}.** {option.text.strip()} **{mark}**", f"  {option.feedback.strip()}"]
         out += [""]
     return "\n".join(out)
 
 
+def _value(x, tolerance: float = 0.0) -> str:
+    """``x`` as the key shows it: numbers to one digit finer than the check's margin."""
+    if isinstance(x, str):
+        return f"`{x!r}`"
+    if isinstance(x, pd.Timestamp):
+        return f"{x:%B %Y}"
+    if isinstance(x, tuple):
+        return " or ".join(_value(v, tolerance) for v in x)
+    if tolerance > 0:
+        digits = max(0, math.ceil(-math.log10(tolerance)) + 1)
+        return f"{float(x):,.{digits}f}"
+    return _number(float(x))
+
+
 def _expected(check) -> str:
+    """What a task's check accepts, in words; an error if the check does not say."""
+    if getattr(check, "describe", None):
+        return check.describe
     expected = getattr(check, "expected", None)
     if expected is None:
-        return "checked by its own rule (see the check's hint)"
-    if isinstance(expected, pd.Series):
-        return (
-            f"a Series of {len(expected)} values (`{expected.name}`), from {expected.iloc[0]:.4g} "
-            f"({_when(expected.index[0])}) to {expected.iloc[-1]:.4g} ({_when(expected.index[-1])}), "
-            f"each within ± {check.tolerance:g}"
+        raise ValueError(
+            f"the check {check!r} does not say what it expects (nhsreform.exercise_checks.keyed)"
         )
     margin = f"within ± {check.tolerance:g}" if check.tolerance else "exactly"
-    return f"{_number(float(expected))} ({margin})"
+    if isinstance(expected, pd.DataFrame):
+        shown = [c for c in ("study", "year") if c in expected.columns] or list(expected.columns)
+        rows = "; ".join(", ".join(str(v) for v in row) for row in expected[shown].itertuples(index=False))
+        return f"these {len(expected)} rows ({', '.join(shown)}): {rows}"
+    if isinstance(expected, pd.Series):
+        items = list(expected.items())
+        listed = items if len(items) <= SERIES_SHOWN else items[: SERIES_SHOWN - 1]
+        values = ", ".join(f"{_when(i)}: {_value(v, check.tolerance)}" for i, v in listed)
+        if len(listed) < len(items):
+            values += f", … and {len(items) - len(listed)} more (the last, {_when(items[-1][0])}: "
+            values += f"{_value(items[-1][1], check.tolerance)})"
+        return f"a Series of {len(expected)} values (`{expected.name}`), each {margin}: {values}"
+    return f"{_value(expected, check.tolerance)} ({margin})"
 
 
 def exercise_key(path: Path) -> str:
@@ -121,26 +155,49 @@ def exercise_key(path: Path) -> str:
     checks = importlib.import_module(f"nhsreform.checks.ch{number}").check
     reference = checks.reference()
     out = [f"# Key: {title}", "", f"The worked answers of `exercises/{path.name}`.", ""]
-    task = 0
+    task, last_heading = 0, None
     for k, cell in enumerate(nb.cells):
-        if not is_solution(cell):
+        if cell.cell_type != "code" or not is_solution(cell):
             continue
         task += 1
-        prose = next((c for c in reversed(nb.cells[:k]) if c.cell_type == "markdown"), None)
-        text = _plain(prose.source).strip() if prose is not None else ""
-        heading = re.match(r"#+\s+(.*)\n?", text)
-        out += [f"## {heading.group(1).strip() if heading else f'Task {task}'}", ""]
-        text = text[heading.end() :] if heading else text
-        if text.strip():
-            out += [_quote(text), ""]
+        # The task: from its heading (the last markdown cell before the solution that starts with
+        # one) to the solution, with any code the notebook gives (not the student's empty cell).
+        start = next(
+            (
+                j
+                for j in range(k - 1, -1, -1)
+                if nb.cells[j].cell_type == "markdown" and nb.cells[j].source.lstrip().startswith("#")
+            ),
+            max(0, k - 1),
+        )
+        parts, heading = [], None
+        for c in nb.cells[start:k]:
+            if c.cell_type == "markdown" and not is_solution(c):
+                text = _plain(c.source).strip()
+                match = re.match(r"#+\s+(.*)\n?", text) if heading is None else None
+                if match:
+                    heading, text = match.group(1).strip(), text[match.end() :]
+                if text.strip():
+                    parts += [_quote(text), ""]
+            elif c.cell_type == "code" and not is_solution(c) and "your code here" not in c.source:
+                parts += ["Given in the notebook:", "", "```python", c.source.strip(), "```", ""]
+        heading = heading or f"Task {task}"
+        if heading == last_heading:
+            out += [f"## {heading} (continued)", ""]
+        else:
+            out += [f"## {heading}", ""] + parts
+        last_heading = heading
         out += ["Worked solution:", "", "```python", cell.source.strip(), "```", ""]
         for name in dict.fromkeys(_CHECK_CALL.findall(cell.source)):
             if name not in reference:
                 raise KeyError(f"{path.name}: task {task} checks {name!r}, which ch{number} does not define")
             check = reference[name]
-            out += [f"- The check `{name}` expects {_expected(check)}."]
+            out += [f"- **Answer:** {_expected(check)} (the check `{name}`)."]
             if getattr(check, "hint", ""):
                 out += [f"  Its hint for a wrong answer: {check.hint}"]
+            for value, message in getattr(check, "slips", ()):
+                given = f"{_value(value, check.tolerance)}: " if value is not None else ""
+                out += [f"  A known slip, {given}{message}" if given else f"  A known slip: {message}"]
         if not _CHECK_CALL.search(cell.source):
             out += ["- No automatic check: compare the student's result with this one."]
         out += [""]
@@ -209,8 +266,10 @@ def write_instructor_book(course: Path, dest: Path) -> list[Path]:
     return pages + [dest / f"{f}.md" for f in quiz_files + exercise_files]
 
 
-if __name__ == "__main__":  # python -m nhsreform.answer_keys COURSE DEST
+if __name__ == "__main__":  # python -m nhsreform.answer_keys COURSE DEST (build_book.sh --instructor)
     import sys
 
+    if len(sys.argv) != 3:
+        sys.exit("usage: python -m nhsreform.answer_keys COURSE_FOLDER DESTINATION_FOLDER")
     written = write_instructor_book(Path(sys.argv[1]), Path(sys.argv[2]))
     print(f"{len(written)} pages written to {sys.argv[2]}")

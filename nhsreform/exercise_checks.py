@@ -46,6 +46,13 @@ def _number(answer) -> float | None:
         return None
 
 
+def keyed(check: Callable, expected, tolerance: float = 0.0, hint: str = "", slips=()) -> Callable:
+    """``check`` with what the answer keys show of it (:mod:`nhsreform.answer_keys`): the expected
+    answer, the margin, the hint a wrong answer gets, and known slips as ``(value, message)``."""
+    check.expected, check.tolerance, check.hint, check.slips = expected, tolerance, hint, tuple(slips)
+    return check
+
+
 def check_number(expected: float, tolerance: float, hint: str) -> Callable:
     def check(answer):
         value = _number(answer)
@@ -56,8 +63,7 @@ def check_number(expected: float, tolerance: float, hint: str) -> Callable:
         direction = "too low" if value < expected else "too high"
         return Feedback(False, f"{value:g} is {direction}. {hint}")
 
-    check.expected, check.tolerance, check.hint = expected, tolerance, hint  # for the answer keys
-    return check
+    return keyed(check, expected, tolerance, hint)
 
 
 def check_number_with_slips(
@@ -76,8 +82,7 @@ def check_number_with_slips(
                     return Feedback(False, message)
         return plain(answer)
 
-    check.expected, check.tolerance, check.hint, check.slips = expected, tolerance, hint, slips
-    return check
+    return keyed(check, expected, tolerance, hint, slips)
 
 
 def check_series(
@@ -110,8 +115,7 @@ def check_series(
             return Feedback(False, f"Some values differ from the reference by up to {worst:.3g}. {hint}")
         return Feedback(True, f"All {len(reference)} values match, to within {tolerance:g}.")
 
-    check.expected, check.tolerance, check.hint = reference, tolerance, hint  # for the answer keys
-    return check
+    return keyed(check, reference, tolerance, hint, ((None, message) for _, message in mistakes))
 
 
 def make_checker(tasks: Callable[[], dict[str, Callable]]) -> Callable:

@@ -3,18 +3,25 @@
 The exercises are written once, with their solutions (the scikit-learn-mooc way). A worked
 solution is a code cell whose first line is ``# Solution``; a student copy leaves those cells
 out, and its output cells empty, and still runs top to bottom (each check then says "Not answered
-yet").
+yet"). A markdown cell tagged ``solution`` (one that discusses a task's result) is left out too.
 
 Prose that only makes sense beside the solutions is marked where it is written, with HTML
 comments that neither the book nor JupyterLab shows:
 
-- ``<!-- solutions: -->text<!-- /solutions -->``: the text is left out of a student copy
-  (for example "Then compare your chart with the solution's.");
-- ``<!-- no-solutions: text -->``: the text appears only in a student copy, in place of the
-  comment (for example "(This task has no automatic check.)").
+- ``<!--solutions-->text<!--/solutions-->``: the text is left out of a student copy (for
+  example " Then compare your chart with the solution's.", or a sentence that gives a task's
+  answer away);
+- ``<!--no-solutions: text-->``: the text (as written, here with its leading space) appears only
+  in a student copy, in place of the comment (for example " (No automatic check.)").
 
-A student copy therefore neither shows an answer nor points to a solution that is not there;
-:func:`solution_mentions` finds any such sentence left unmarked, and the tests ask for none.
+A marker never starts a source line: there CommonMark would read it as the start of an HTML block
+and break the paragraph, in the book and in JupyterLab. Attach it to the word before it, with
+the space inside the marked text (the tests check every exercise for this).
+
+:func:`solution_mentions` finds a sentence that still mentions a solution in a copy; the tests
+ask for none. Sentences that give an answer away are marked by hand; the installed package
+still holds every answer (the quiz banks, the checks' expected values), so automatic checks
+suit practice, not summative marking.
 """
 
 from __future__ import annotations
@@ -26,10 +33,11 @@ from pathlib import Path
 import nbformat
 
 SOLUTION_FIRST_LINE = "# Solution"
-_WITH = r"<!--\s*solutions:\s*-->.*?<!--\s*/solutions\s*-->"
+SOLUTION_TAG = "solution"
+_WITH = r"<!--solutions-->.*?<!--/solutions-->"
 _ONLY_WITH_LINES = re.compile(rf"^[ \t]*{_WITH}[ \t]*\n", re.S | re.M)  # whole lines: no blank line left
 _ONLY_WITH = re.compile(_WITH, re.S)
-_ONLY_WITHOUT = re.compile(r"<!--\s*no-solutions:\s*(.*?)\s*-->", re.S)
+_ONLY_WITHOUT = re.compile(r"<!--no-solutions:(.*?)-->", re.S)
 _MENTION = re.compile(r"[^.\n]*\bsolutions?\b[^.\n]*", re.I)
 
 
@@ -38,7 +46,10 @@ class StudentCopyError(ValueError):
 
 
 def is_solution(cell) -> bool:
-    """Whether ``cell`` is a worked solution (a code cell whose first line is ``# Solution``)."""
+    """Whether ``cell`` is a worked solution: a code cell whose first line is ``# Solution``, or a
+    markdown cell tagged ``solution`` (the discussion of a task's result, which gives it away)."""
+    if cell.cell_type == "markdown":
+        return SOLUTION_TAG in cell.get("metadata", {}).get("tags", [])
     return cell.cell_type == "code" and cell.source.lstrip().startswith(SOLUTION_FIRST_LINE)
 
 
@@ -96,7 +107,7 @@ def exercise_notebooks(course: Path, chapters: Iterable[str] | None = None) -> l
 
 def write_student_copies(
     course: Path,
-    out: Path,
+    out: Path | str,
     chapters: Iterable[str] | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> list[Path]:
@@ -106,9 +117,18 @@ def write_student_copies(
     (no exercises in ``course``, an unknown chapter, ``out`` an existing file).
     """
     sources = exercise_notebooks(course, chapters)
+    if not str(out).strip():
+        raise StudentCopyError("the output folder is empty: give the folder to write the copies into")
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise StudentCopyError(f"the output {out} is a file, not a folder")
+    if out.resolve() == sources[0].parent.resolve() or any(
+        (out / p.name).resolve() == p.resolve() for p in sources
+    ):
+        raise StudentCopyError(
+            f"the output {out} is the exercises' own folder: the copies would replace the notebooks "
+            "with their solutions"
+        )
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for path in sources:

@@ -4,6 +4,7 @@ copy still runs top to bottom with every check saying "Not answered yet"."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 
@@ -16,6 +17,7 @@ from nhsreform.student_copies import (
     is_solution,
     solution_mentions,
     student_markdown,
+    student_version,
     write_student_copies,
 )
 
@@ -53,17 +55,17 @@ def test_student_copy_has_no_solutions_and_runs(path, tmp_path):
 @pytest.mark.parametrize(
     ("source", "student"),
     [
-        ("A.\n<!-- solutions: -->See the solution.<!-- /solutions -->\nB.", "A.\nB."),
+        ("A.<!--solutions-->\nSee the solution.<!--/solutions-->\nB.", "A.\nB."),
         (
-            "Plot it. <!-- solutions: -->Then compare\nwith the solution.<!-- /solutions -->\nNext.",
+            "Plot it.<!--solutions--> Then compare\nwith the solution.<!--/solutions-->\nNext.",
             "Plot it.\nNext.",
         ),
         (
-            "Plot it. <!-- solutions: -->(Compare with the solution.)<!-- /solutions -->"
-            "<!-- no-solutions: (No automatic check.) -->",
+            "Plot it.<!--solutions--> (Compare with the solution.)<!--/solutions-->"
+            "<!--no-solutions: (No automatic check.)-->",
             "Plot it. (No automatic check.)",
         ),
-        ("A cell<!-- solutions: -->, and its solution<!-- /solutions -->.", "A cell."),
+        ("A cell<!--solutions-->, and its solution<!--/solutions-->.", "A cell."),
         ("No markers here.", "No markers here."),
     ],
 )
@@ -76,6 +78,37 @@ def test_an_unmarked_mention_of_a_solution_is_found():
         cells=[nbformat.v4.new_markdown_cell("Try it.\nThen open the worked solution below. Done.")]
     )
     assert solution_mentions(nb) == ["Then open the worked solution below"]
+
+
+def test_a_marker_never_breaks_a_paragraph():
+    """A line that starts with a marker would open a CommonMark HTML block: the paragraph breaks
+    and its text is shown as raw HTML, in the book and in JupyterLab (MyST uses markdown-it)."""
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark")
+    broken = [
+        f"{path.name} cell {k}: {token.content[:80]!r}"
+        for path in EXERCISES
+        for k, cell in enumerate(nbformat.read(path, as_version=4).cells)
+        if cell.cell_type == "markdown"
+        for token in parser.parse(cell.source)
+        if token.type == "html_block" and "solutions" in token.content
+    ]
+    assert broken == []
+
+
+def test_a_cell_tagged_solution_is_left_out_and_code_is_kept():
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("Task 1."),
+            nbformat.v4.new_code_cell("answer = None"),
+            nbformat.v4.new_code_cell("# Solution\nanswer = 42"),
+            nbformat.v4.new_markdown_cell("The answer is 42.", metadata={"tags": ["solution"]}),
+            nbformat.v4.new_markdown_cell("Task 2."),
+        ]
+    )
+    student = student_version(nb)
+    assert [c.source for c in student.cells] == ["Task 1.", "answer = None", "Task 2."]
 
 
 def _command(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
@@ -103,6 +136,8 @@ def test_the_command_writes_the_chosen_copies_and_says_what_it_did(tmp_path):
         (["--chapter", "intro"], "no exercise for chapter 'intro'"),
         (["--course", "{tmp}"], "has no exercise notebooks: is "),
         (["--out-is-a-file"], "is a file, not a folder"),
+        (["--out-is-empty"], "the output folder is empty"),
+        (["--out-is-the-exercises"], "is the exercises' own folder"),
     ],
 )
 def test_the_command_names_what_is_wrong(tmp_path, args, message):
@@ -110,7 +145,15 @@ def test_the_command_names_what_is_wrong(tmp_path, args, message):
     if args == ["--out-is-a-file"]:
         out.write_text("not a folder")
         args = []
+    elif args == ["--out-is-empty"]:
+        out, args = "", []
+    elif args == ["--out-is-the-exercises"]:  # in a copy of the course: nothing may be overwritten
+        shutil.copytree(ROOT / "exercises", tmp_path / "course" / "exercises")
+        out, args = tmp_path / "course" / "exercises", ["--course", str(tmp_path / "course")]
+        before = {p.name: p.read_bytes() for p in out.glob("*.ipynb")}
     run = _command(*[a.format(tmp=tmp_path) for a in args], "--out", str(out))
+    if "--course" in args and str(tmp_path / "course") in args:
+        assert {p.name: p.read_bytes() for p in out.glob("*.ipynb")} == before
     assert run.returncode == 2
     assert run.stderr.count("\n") == 1 and "Traceback" not in run.stderr
     assert run.stderr.startswith("nhsreform student-copies: error: ") and message in run.stderr

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from ..data import load_dataset
-from ..exercise_checks import Feedback, KeyNumbers, check_number, check_series, make_checker
+from ..exercise_checks import Feedback, KeyNumbers, check_number, check_series, keyed, make_checker
 
 FT_MEASURE = "foundation trusts"
 DID = "difference-in-differences"
@@ -83,7 +83,7 @@ def check_studies(expected: pd.DataFrame, hint: str, near_misses: tuple = ()) ->
             f"{missing} of the right ones are missing. {hint}",
         )
 
-    return check
+    return keyed(check, expected, 0, hint, ((None, m) for _, m in near_misses))
 
 
 def _check_share(expected: float, hint: str) -> Callable:
@@ -104,7 +104,13 @@ def _check_share(expected: float, hint: str) -> Callable:
             )
         return result
 
-    return check
+    return keyed(
+        check,
+        round(expected, 1),
+        0.5,
+        hint,
+        ((round(100 - expected, 1), "the share NOT yet foundation trusts"),),
+    )
 
 
 def key_numbers() -> KeyNumbers:

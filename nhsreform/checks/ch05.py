@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from ..data import load_dataset
-from ..exercise_checks import Feedback, KeyNumbers, check_number, check_series, make_checker
+from ..exercise_checks import Feedback, KeyNumbers, check_number, check_series, keyed, make_checker
 
 TIMELINE = "nhs_reorganisations_1974_2022"
 MANAGERS = "nhs_managers_monthly_2009_2017"
@@ -119,7 +119,9 @@ def _check_pct(expected: float, tolerance: float, hint: str) -> Callable:
             return Feedback(False, "This looks like a proportion; multiply by 100 for a percentage.")
         return plain(answer)
 
-    return check
+    return keyed(
+        check, expected, tolerance, hint, ((-expected, "the wrong sign"), (expected / 100, "a proportion"))
+    )
 
 
 def _check_month(expected: pd.Timestamp, hint: str) -> Callable:
@@ -133,7 +135,7 @@ def _check_month(expected: pd.Timestamp, hint: str) -> Callable:
         direction = "too early" if when < expected else "too late"
         return Feedback(False, f"{when:%B %Y} is {direction}. {hint}")
 
-    return check
+    return keyed(check, expected, 0, hint)
 
 
 def _tasks() -> dict[str, Callable]:

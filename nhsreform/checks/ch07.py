@@ -22,7 +22,7 @@ import pandas as pd
 from .. import spc
 from ..charts.spc import ED_WINDOW, ed_monthly
 from ..data import load_dataset
-from ..exercise_checks import Feedback, KeyNumbers, check_number, check_number_with_slips, make_checker
+from ..exercise_checks import Feedback, KeyNumbers, check_number, check_number_with_slips, keyed, make_checker
 
 __all__ = ["attendances", "check", "key_numbers", "per_day"]
 
@@ -101,7 +101,7 @@ def _count(expected: int, hint: str, mistakes: dict[int, str]) -> Callable:
             return Feedback(False, mistakes[int(value)])
         return base(answer)
 
-    return check
+    return keyed(check, expected, 0, hint, mistakes.items())
 
 
 def _tasks() -> dict[str, Callable]:

@@ -25,7 +25,7 @@ from .. import funnel
 from ..ae import FOUR_HOUR_STANDARD
 from ..charts.funnel import DEFAULT_MONTH, provider_funnel_table
 from ..data import load_ae_attendances
-from ..exercise_checks import Feedback, KeyNumbers, check_series, make_checker
+from ..exercise_checks import Feedback, KeyNumbers, check_series, keyed, make_checker
 
 __all__ = ["MONTH", "check", "key_numbers", "march_results"]
 
@@ -70,7 +70,9 @@ def _check_number(
         direction = "too low" if value < accepted[0] else "too high"
         return Feedback(False, f"{value:g} is {direction}. {hint}")
 
-    return check
+    return keyed(
+        check, accepted[0] if len(accepted) == 1 else accepted, tolerance, hint, ((v, m) for v, _, m in slips)
+    )
 
 
 def _check_code(expected: str, hint: str, slips: dict[str, str]) -> Callable:
@@ -84,7 +86,7 @@ def _check_code(expected: str, hint: str, slips: dict[str, str]) -> Callable:
             return Feedback(False, slips[code])
         return Feedback(False, f"{code} is not the department below the adjusted 99.8% limit. {hint}")
 
-    return check
+    return keyed(check, expected, 0, hint, slips.items())
 
 
 def key_numbers() -> KeyNumbers:

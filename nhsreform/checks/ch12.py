@@ -12,7 +12,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from ..exercise_checks import Feedback, KeyNumbers, check_number_with_slips, make_checker
+from ..exercise_checks import Feedback, KeyNumbers, check_number_with_slips, keyed, make_checker
 from ..models import reform_programme as rp
 
 PRESSURE = "External pressure, as 2000–2010"
@@ -100,7 +100,7 @@ def _check_name(expected: str, hint: str, slips: dict[str, str]) -> Callable:
             )
         return Feedback(False, f"Not {answer!r}. {hint}")
 
-    return check
+    return keyed(check, expected, 0, hint, slips.items())
 
 
 def check_programme(answer) -> Feedback:
@@ -131,6 +131,11 @@ def check_programme(answer) -> Feedback:
         f"{s['total extra cost']:.0f}% of a year's budget, variation "
         f"{s['variation between organisations']:.1f}.",
     )
+
+
+check_programme.describe = (  # for the answer keys: any complete programme the model accepts is right
+    "any programme of the student's own: a dict giving all eight settings, which the model accepts"
+)
 
 
 def _tasks() -> dict[str, Callable]:
