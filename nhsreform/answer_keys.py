@@ -100,7 +100,8 @@ def quiz_key(name: str) -> str:
         for k, i in enumerate(order):
             option = q.options[i]
             mark = "✔ right" if option.correct else "✘ wrong"
-            out += [f"- **{_letter(k)}.** {option.text.strip()} **{mark}**", f"  {option.feedback.strip()}"]
+            # A hard line break (backslash): the feedback on its own line under the option.
+            out += [f"- **{_letter(k)}.** {option.text.strip()} **{mark}**\\", f"  {option.feedback.strip()}"]
         out += [""]
     return "\n".join(out)
 

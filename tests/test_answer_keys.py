@@ -24,7 +24,7 @@ from .test_site_browser import check_axe
 
 BANKS = answer_keys.bank_names()
 EXERCISES = sorted((ROOT / "exercises").glob("[0-9][0-9]-*.ipynb"))
-OPTION = re.compile(r"^- \*\*([A-Z])\.\*\* (.*) \*\*(✔ right|✘ wrong)\*\*$", re.M)
+OPTION = re.compile(r"^- \*\*([A-Z])\.\*\* (.*) \*\*(✔ right|✘ wrong)\*\*\\$", re.M)
 
 
 def _shown_order(name: str) -> dict[str, list[str]]:
