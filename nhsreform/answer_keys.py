@@ -116,7 +116,8 @@ def _value(x, tolerance: float = 0.0) -> str:
         return " or ".join(_value(v, tolerance) for v in x)
     if tolerance > 0:
         digits = max(0, math.ceil(-math.log10(tolerance)) + 1)
-        return f"{float(x):,.{digits}f}"
+        text = f"{float(x):,.{digits}f}"
+        return text.rstrip("0").rstrip(".") if "." in text else text
     return _number(float(x))
 
 
@@ -195,13 +196,24 @@ def exercise_key(path: Path) -> str:
             check = reference[name]
             out += [f"- **Answer:** {_expected(check)} (the check `{name}`)."]
             if getattr(check, "hint", ""):
-                out += [f"  Its hint for a wrong answer: {check.hint}"]
+                out += ["", f"  *Hint for a wrong answer:* {check.hint}"]
             for value, message in getattr(check, "slips", ()):
-                given = f"{_value(value, check.tolerance)}: " if value is not None else ""
-                out += [f"  A known slip, {given}{message}" if given else f"  A known slip: {message}"]
+                given = f", {_value(value, check.tolerance)}" if value is not None else ""
+                out += ["", f"  *A known slip{given}:* {message}"]
         if not _CHECK_CALL.search(cell.source):
             out += ["- No automatic check: compare the student's result with this one."]
         out += [""]
+    discussions = [c for c in nb.cells if c.cell_type == "markdown" and is_solution(c)]
+    if discussions:
+        out += [
+            "## Left out of the student copies",
+            "",
+            "These passages discuss a task's result (they are tagged `solution`): the book shows "
+            "them, the student copies do not.",
+            "",
+        ]
+        for c in discussions:
+            out += [_quote(_plain(c.source)), ""]
     return "\n".join(out)
 
 

@@ -53,6 +53,22 @@ def is_solution(cell) -> bool:
     return cell.cell_type == "code" and cell.source.lstrip().startswith(SOLUTION_FIRST_LINE)
 
 
+_ANY_MARKER = re.compile(r"<!--\s*/?\s*(?:no-)?solutions?\b[^>]*?-->", re.I)
+
+
+def check_markers(text: str, where: str) -> None:
+    """Raise :class:`StudentCopyError` naming ``where`` if ``text`` holds a marker written another
+    way than this module reads (it would be left in the copy, its passage with it)."""
+    known = _ONLY_WITH.sub("", text)
+    known = _ONLY_WITHOUT.sub("", known)
+    odd = _ANY_MARKER.search(known)
+    if odd:
+        raise StudentCopyError(
+            f"{where}: the marker {odd.group(0)!r} is not one of <!--solutions-->…<!--/solutions--> "
+            "or <!--no-solutions: text-->"
+        )
+
+
 def student_markdown(text: str) -> str:
     """``text`` as a student copy shows it: solution-only passages out, student-only ones in."""
     text = _ONLY_WITH.sub("", _ONLY_WITH_LINES.sub("", text))
@@ -62,8 +78,11 @@ def student_markdown(text: str) -> str:
     return re.sub(r"(?<=\S)[ \t]+$", "", text, flags=re.M)
 
 
-def student_version(nb):
+def student_version(nb, name: str = "the notebook"):
     """A copy of notebook ``nb`` without solution cells, outputs or solution-only prose."""
+    for k, cell in enumerate(nb.cells):
+        if cell.cell_type == "markdown":
+            check_markers(cell.source, f"{name}, cell {k}")
     out = nbformat.from_dict(nb)
     out.cells = [c for c in out.cells if not is_solution(c)]
     for c in out.cells:
@@ -105,6 +124,14 @@ def exercise_notebooks(course: Path, chapters: Iterable[str] | None = None) -> l
     return chosen
 
 
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether ``a`` and ``b`` are one file (also through hard links or a case-insensitive disk)."""
+    try:
+        return a.exists() and a.samefile(b)
+    except OSError:
+        return False
+
+
 def write_student_copies(
     course: Path,
     out: Path | str,
@@ -122,9 +149,7 @@ def write_student_copies(
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise StudentCopyError(f"the output {out} is a file, not a folder")
-    if out.resolve() == sources[0].parent.resolve() or any(
-        (out / p.name).resolve() == p.resolve() for p in sources
-    ):
+    if out.resolve() == sources[0].parent.resolve() or any(_same_file(out / p.name, p) for p in sources):
         raise StudentCopyError(
             f"the output {out} is the exercises' own folder: the copies would replace the notebooks "
             "with their solutions"
@@ -133,7 +158,7 @@ def write_student_copies(
     written = []
     for path in sources:
         nb = nbformat.read(path, as_version=4)
-        student = student_version(nb)
+        student = student_version(nb, path.name)
         target = out / path.name
         nbformat.write(student, target)
         written.append(target)

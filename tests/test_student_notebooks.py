@@ -174,3 +174,26 @@ def test_the_old_script_still_writes_every_copy(tmp_path):
     )
     assert run.returncode == 0, run.stderr
     assert sorted(p.name for p in tmp_path.glob("*.ipynb")) == [p.name for p in EXERCISES]
+
+
+def test_a_marker_written_another_way_stops_the_copy_naming_its_cell(tmp_path):
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("Task 1."),
+            nbformat.v4.new_markdown_cell("Plot it. <!-- solutions: -->Compare.<!-- /solutions -->"),
+        ]
+    )
+    with pytest.raises(StudentCopyError, match=r"ex\.ipynb, cell 1: the marker '<!-- solutions: -->'"):
+        student_version(nb, "ex.ipynb")
+
+
+def test_a_hard_linked_copy_of_the_exercises_is_not_overwritten(tmp_path):
+    course = tmp_path / "course"
+    (course / "exercises").mkdir(parents=True)
+    source = course / "exercises" / EXERCISES[0].name
+    source.write_bytes(EXERCISES[0].read_bytes())
+    (tmp_path / "linked").mkdir()
+    (tmp_path / "linked" / source.name).hardlink_to(source)
+    with pytest.raises(StudentCopyError, match="exercises' own folder"):
+        write_student_copies(course, tmp_path / "linked")
+    assert source.read_bytes() == EXERCISES[0].read_bytes()

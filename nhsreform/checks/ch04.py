@@ -86,6 +86,12 @@ def check_studies(expected: pd.DataFrame, hint: str, near_misses: tuple = ()) ->
     return keyed(check, expected, 0, hint, ((None, m) for _, m in near_misses))
 
 
+NOT_YET_FT = (
+    "That is the share of trusts that were NOT yet foundation trusts. Put the foundation trusts on "
+    "top of the fraction."
+)
+
+
 def _check_share(expected: float, hint: str) -> Callable:
     """A percentage to within 0.5 points, naming the complement (100 - share) if given instead."""
     plain = check_number(round(expected, 1), 0.5, hint)
@@ -97,11 +103,7 @@ def _check_share(expected: float, hint: str) -> Callable:
         except (TypeError, ValueError):
             complement = False
         if not result.ok and complement:
-            return Feedback(
-                False,
-                "That is the share of trusts that were NOT yet foundation "
-                "trusts. Put the foundation trusts on top of the fraction.",
-            )
+            return Feedback(False, NOT_YET_FT)
         return result
 
     return keyed(
@@ -109,7 +111,7 @@ def _check_share(expected: float, hint: str) -> Callable:
         round(expected, 1),
         0.5,
         hint,
-        ((round(100 - expected, 1), "the share NOT yet foundation trusts"),),
+        ((round(100 - expected, 1), NOT_YET_FT),),
     )
 
 

@@ -103,6 +103,10 @@ def key_numbers() -> KeyNumbers:
 # Checks with feedback on typical slips
 
 
+WRONG_SIGN = "The size is right but the sign is not: a fall is a negative percentage change."
+PROPORTION = "This looks like a proportion; multiply by 100 for a percentage."
+
+
 def _check_pct(expected: float, tolerance: float, hint: str) -> Callable:
     plain = check_number(expected, tolerance, hint)
 
@@ -112,16 +116,12 @@ def _check_pct(expected: float, tolerance: float, hint: str) -> Callable:
         except (TypeError, ValueError):
             return plain(answer)
         if abs(value + expected) <= tolerance and abs(expected) > tolerance:
-            return Feedback(
-                False, "The size is right but the sign is not: a fall is a negative percentage change."
-            )
+            return Feedback(False, WRONG_SIGN)
         if abs(value - expected / 100) <= tolerance / 100:
-            return Feedback(False, "This looks like a proportion; multiply by 100 for a percentage.")
+            return Feedback(False, PROPORTION)
         return plain(answer)
 
-    return keyed(
-        check, expected, tolerance, hint, ((-expected, "the wrong sign"), (expected / 100, "a proportion"))
-    )
+    return keyed(check, expected, tolerance, hint, ((-expected, WRONG_SIGN), (expected / 100, PROPORTION)))
 
 
 def _check_month(expected: pd.Timestamp, hint: str) -> Callable:

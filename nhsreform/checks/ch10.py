@@ -114,6 +114,23 @@ def key_numbers() -> KeyNumbers:
 # Checks with feedback on typical slips
 
 
+def _year_slips(fewest_no: int, highest_definitely: int) -> tuple[tuple[int, str], ...]:
+    """The two known slips for the lowest year; one message if they fall in the same year (only
+    the first slip with a value is ever given)."""
+    if fewest_no == highest_definitely:
+        return (
+            (
+                fewest_no,
+                "That is the year with the fewest 'No' answers and the highest 'Yes, definitely' "
+                "share; the task asks for the lowest 'Yes, definitely' share.",
+            ),
+        )
+    return (
+        (fewest_no, "That is the year with the fewest 'No' answers; the task asks about 'Yes, definitely'."),
+        (highest_definitely, "That is the year with the highest 'Yes, definitely' share, not the lowest."),
+    )
+
+
 def _tasks() -> dict[str, Callable]:
     table = involvement(experience())
     d = table["Yes, definitely"]
@@ -140,16 +157,7 @@ def _tasks() -> dict[str, Callable]:
             lowest_definitely_year(),
             0,
             "Among the 'Yes, definitely' rows, find the period with the smallest value.",
-            (
-                (
-                    int(table["No"].idxmin()),
-                    "That is the year with the fewest 'No' answers; the task asks about 'Yes, definitely'.",
-                ),
-                (
-                    int(d.idxmax()),
-                    "That is the year with the highest 'Yes, definitely' share, not the lowest.",
-                ),
-            ),
+            _year_slips(int(table["No"].idxmin()), int(d.idxmax())),
         ),
         "top_ratings_2015": check_number_with_slips(
             rating_share(r, 2015),
