@@ -19,9 +19,10 @@ and break the paragraph, in the book and in JupyterLab. Attach it to the word be
 the space inside the marked text (the tests check every exercise for this).
 
 :func:`solution_mentions` finds a sentence that still mentions a solution in a copy; the tests
-ask for none. Sentences that give an answer away are marked by hand; the installed package
-still holds every answer (the quiz banks, the checks' expected values), so automatic checks
-suit practice, not summative marking.
+ask for none. Only seven passages that give a result away are tagged so far: most copies still
+state results in their "What the data can and cannot tell you" sections, discussion questions
+and no-code route, and the installed package holds every answer (the quiz banks, the checks'
+expected values). The copies suit practice, not yet marked work (README, instructors.md).
 """
 
 from __future__ import annotations
