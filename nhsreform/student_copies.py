@@ -3,26 +3,36 @@
 The exercises are written once, with their solutions (the scikit-learn-mooc way). A worked
 solution is a code cell whose first line is ``# Solution``; a student copy leaves those cells
 out, and its output cells empty, and still runs top to bottom (each check then says "Not answered
-yet"). A markdown cell tagged ``solution`` (one that discusses a task's result) is left out too.
+yet"). A markdown cell tagged ``solution`` (three, each discussing a task's result) is left out too.
 
 Prose that only makes sense beside the solutions is marked where it is written, with HTML
 comments that neither the book nor JupyterLab shows:
 
-- ``<!--solutions-->text<!--/solutions-->``: the text is left out of a student copy (for
-  example " Then compare your chart with the solution's.", or a sentence that gives a task's
-  answer away);
+- ``<!--solutions-->text<!--/solutions-->``: the text is left out of a student copy: a sentence
+  that points to a solution (" Then compare your chart with the solution's."), and every passage
+  that gives a task's result away, in the sections "What the data can and cannot tell you", the
+  discussion questions, the prose right after a task and the summaries;
 - ``<!--no-solutions: text-->``: the text (as written, here with its leading space) appears only
-  in a student copy, in place of the comment (for example " (No automatic check.)").
+  in a student copy, in place of the comment: " (No automatic check.)", or the question a copy
+  asks instead of a result (" your Task 3 share").
 
 A marker never starts a source line: there CommonMark would read it as the start of an HTML block
 and break the paragraph, in the book and in JupyterLab. Attach it to the word before it, with
 the space inside the marked text (the tests check every exercise for this).
 
-:func:`solution_mentions` finds a sentence that still mentions a solution in a copy; the tests
-ask for none. Only seven passages that give a result away are tagged so far: most copies still
-state results in their "What the data can and cannot tell you" sections, discussion questions
-and no-code route, and the installed package holds every answer (the quiz banks, the checks'
-expected values). The copies suit practice, not yet marked work (README, instructors.md).
+**The no-code route.** Each exercise's section "If you are not using Python" (its cells tagged
+``no-code-route``) shows charts, a table of key numbers (``key_numbers()``), a quiz and
+spreadsheet steps that state most of the results the tasks ask for. Copies keep it by default;
+``no_code_route=False`` (``student-copies --without-no-code-route``) leaves its cells out, with
+the heading "If you are using Python" and the words marked
+``<!--no-code-route-->text<!--/no-code-route-->`` that point to it (its time in "Time to
+learn", "the first chart above").
+
+What remains in a copy: with the route, the results that section states; always, the course
+package the copies need, which holds every answer (the quiz banks, the checks' expected values).
+:func:`solution_mentions` finds a sentence that still mentions a solution in a copy, and the
+tests ask for none; they also search each copy without the route for every check's expected value
+(``tests/test_student_notebooks.py``).
 """
 
 from __future__ import annotations
@@ -40,6 +50,11 @@ _ONLY_WITH_LINES = re.compile(rf"^[ \t]*{_WITH}[ \t]*\n", re.S | re.M)  # whole 
 _ONLY_WITH = re.compile(_WITH, re.S)
 _ONLY_WITHOUT = re.compile(r"<!--no-solutions:(.*?)-->", re.S)
 _MENTION = re.compile(r"[^.\n]*\bsolutions?\b[^.\n]*", re.I)
+NO_CODE_ROUTE_TAG = "no-code-route"
+PYTHON_ROUTE_HEADING = "## If you are using Python"
+_ROUTE_MARKED = r"<!--no-code-route-->.*?<!--/no-code-route-->"
+_ROUTE_LINES = re.compile(rf"^[ \t]*{_ROUTE_MARKED}[ \t]*\n", re.S | re.M)
+_ROUTE = re.compile(_ROUTE_MARKED, re.S)
 
 
 class StudentCopyError(ValueError):
@@ -54,7 +69,7 @@ def is_solution(cell) -> bool:
     return cell.cell_type == "code" and cell.source.lstrip().startswith(SOLUTION_FIRST_LINE)
 
 
-_ANY_MARKER = re.compile(r"<!--\s*/?\s*(?:no-)?solutions?\b[^>]*?-->", re.I)
+_ANY_MARKER = re.compile(r"<!--\s*/?\s*(?:(?:no-)?solutions?\b|no-code-route)[^>]*?-->", re.I)
 
 
 def check_markers(text: str, where: str) -> None:
@@ -62,11 +77,12 @@ def check_markers(text: str, where: str) -> None:
     way than this module reads (it would be left in the copy, its passage with it)."""
     known = _ONLY_WITH.sub("", text)
     known = _ONLY_WITHOUT.sub("", known)
+    known = _ROUTE.sub("", known)
     odd = _ANY_MARKER.search(known)
     if odd:
         raise StudentCopyError(
-            f"{where}: the marker {odd.group(0)!r} is not one of <!--solutions-->…<!--/solutions--> "
-            "or <!--no-solutions: text-->"
+            f"{where}: the marker {odd.group(0)!r} is not one of <!--solutions-->…<!--/solutions-->, "
+            "<!--no-solutions: text--> or <!--no-code-route-->…<!--/no-code-route-->"
         )
 
 
@@ -79,18 +95,38 @@ def student_markdown(text: str) -> str:
     return re.sub(r"(?<=\S)[ \t]+$", "", text, flags=re.M)
 
 
-def student_version(nb, name: str = "the notebook"):
-    """A copy of notebook ``nb`` without solution cells, outputs or solution-only prose."""
+def is_no_code_route(cell) -> bool:
+    """Whether ``cell`` belongs to the no-code route (the section "If you are not using Python",
+    whose charts, key numbers and spreadsheet steps state results): a cell tagged
+    ``no-code-route``."""
+    return NO_CODE_ROUTE_TAG in cell.get("metadata", {}).get("tags", [])
+
+
+def route_markdown(text: str, no_code_route: bool = True) -> str:
+    """Markdown ``text`` for a copy with the no-code route (its markers taken out, their text kept)
+    or without it (``no_code_route=False``): then the passages marked
+    ``<!--no-code-route-->…<!--/no-code-route-->`` are left out, and so is the heading
+    "## If you are using Python", which only makes sense beside the route."""
+    if no_code_route:
+        return re.sub(r"<!--/?no-code-route-->", "", text)
+    text = _ROUTE.sub("", _ROUTE_LINES.sub("", text))
+    text = re.sub(rf"\A{re.escape(PYTHON_ROUTE_HEADING)}[ \t]*\n(?:[ \t]*\n)*", "", text)
+    return re.sub(r"(?<=\S)[ \t]+$", "", text, flags=re.M)
+
+
+def student_version(nb, name: str = "the notebook", no_code_route: bool = True):
+    """A copy of notebook ``nb`` without solution cells, outputs or solution-only prose; with
+    ``no_code_route=False``, also without the no-code route (see :func:`is_no_code_route`)."""
     for k, cell in enumerate(nb.cells):
         if cell.cell_type == "markdown":
             check_markers(cell.source, f"{name}, cell {k}")
     out = nbformat.from_dict(nb)
-    out.cells = [c for c in out.cells if not is_solution(c)]
+    out.cells = [c for c in out.cells if not is_solution(c) and (no_code_route or not is_no_code_route(c))]
     for c in out.cells:
         if c.cell_type == "code":
             c.outputs, c.execution_count = [], None
         elif c.cell_type == "markdown":
-            c.source = student_markdown(c.source)
+            c.source = route_markdown(student_markdown(c.source), no_code_route)
     return out
 
 
@@ -138,8 +174,10 @@ def write_student_copies(
     out: Path | str,
     chapters: Iterable[str] | None = None,
     progress: Callable[[str], None] | None = None,
+    no_code_route: bool = True,
 ) -> list[Path]:
     """Write a student copy of each chosen exercise notebook into folder ``out``; return the paths.
+    ``no_code_route=False`` leaves out the no-code route too (its cells state the results).
 
     Raises :class:`StudentCopyError` naming the folder or chapter when the request cannot be met
     (no exercises in ``course``, an unknown chapter, ``out`` an existing file).
@@ -159,11 +197,12 @@ def write_student_copies(
     written = []
     for path in sources:
         nb = nbformat.read(path, as_version=4)
-        student = student_version(nb, path.name)
+        student = student_version(nb, path.name, no_code_route)
         target = out / path.name
         nbformat.write(student, target)
         written.append(target)
         if progress:
-            removed = len(nb.cells) - len(student.cells)
-            progress(f"{path.name}: {removed} solution cells left out -> {target}")
+            solutions = sum(map(is_solution, nb.cells))
+            route = "" if no_code_route else f" and {sum(map(is_no_code_route, nb.cells))} no-code-route"
+            progress(f"{path.name}: {solutions} solution{route} cells left out -> {target}")
     return written
