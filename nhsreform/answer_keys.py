@@ -23,10 +23,10 @@ import nbformat
 import pandas as pd
 import yaml
 
-from .quiz_bank import Numeric, load_bank
-from .student_copies import is_solution
+from .instructor_guide import guide_files, guide_page
+from .quiz_bank import Numeric, bank_names, load_bank
+from .student_copies import exercise_notebooks, is_solution
 
-BANKS = Path(__file__).resolve().parent / "banks"
 SERIES_SHOWN = 12  # a longer expected Series is shown by its first values and its last
 _CHECK_CALL = re.compile(r"""\bcheck\(\s*["']([\w-]+)["']""")
 #: What the instructor book shares with the course folder (linked, never copied).
@@ -58,11 +58,6 @@ def _quote(text: str) -> str:
 
 def _when(label) -> str:
     return f"{label:%B %Y}" if isinstance(label, pd.Timestamp) else str(label)
-
-
-def bank_names() -> list[str]:
-    """Every quiz bank of the course, chapter by chapter (``ch01``, ``ch01-exercise``, …)."""
-    return sorted(p.stem for p in BANKS.glob("ch*.yml"))
 
 
 def quiz_key(name: str) -> str:
@@ -258,17 +253,30 @@ def write_instructor_book(course: Path, dest: Path) -> list[Path]:
         target = keys / f"quiz-{name}.md"
         target.write_text(quiz_key(name) + "\n", encoding="utf-8")
         quiz_files.append(f"keys/quiz-{name}")
-    for path in sorted((course / "exercises").glob("[0-9][0-9]-*.ipynb")):
+    for path in exercise_notebooks(course):
         target = keys / f"exercise-{path.stem}.md"
         target.write_text(exercise_key(path) + "\n", encoding="utf-8")
         exercise_files.append(f"keys/exercise-{path.stem}")
+    guide_docs = []
+    if guide_files(course):
+        (dest / "guide").mkdir(exist_ok=True)
+    for path in guide_files(course):
+        number = int(path.stem.split("-")[1])
+        links = {"Quiz": f"/keys/quiz-ch{number:02d}"}
+        for doc in exercise_files:
+            if doc.startswith(f"keys/exercise-{number:02d}-"):
+                links["Exercise"] = f"/{doc}"
+        target = dest / "guide" / f"{path.stem}.md"
+        target.write_text(guide_page(path, course, links), encoding="utf-8")
+        guide_docs.append(f"guide/{path.stem}")
     toc = {
         "format": "jb-book",
         "root": "index",
         "parts": [
             {
                 "caption": "Instructor's guide",
-                "chapters": [{"file": p.stem} for p in pages if p.stem != "index"],
+                "chapters": [{"file": p.stem} for p in pages if p.stem != "index"]
+                + [{"file": f} for f in guide_docs],
             },
             {"caption": "Quiz answer keys", "chapters": [{"file": f} for f in quiz_files]},
             {"caption": "Exercise answer keys", "chapters": [{"file": f} for f in exercise_files]},
@@ -276,7 +284,7 @@ def write_instructor_book(course: Path, dest: Path) -> list[Path]:
     }
     toc["parts"] = [p for p in toc["parts"] if p["chapters"]]
     (dest / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False), encoding="utf-8")
-    return pages + [dest / f"{f}.md" for f in quiz_files + exercise_files]
+    return pages + [dest / f"{f}.md" for f in guide_docs + quiz_files + exercise_files]
 
 
 if __name__ == "__main__":  # python -m nhsreform.answer_keys COURSE DEST (build_book.sh --instructor)

@@ -61,6 +61,12 @@ from .quiz_numbers import NOT_A_NUMBER, NumberInputError, parse_number  # noqa: 
 
 BANK_DIR = Path(__file__).parent / "banks"
 
+
+def bank_names() -> list[str]:
+    """Every bank in the package, chapter by chapter: ``ch01``, ``ch01-exercise``, ``ch02``, ..."""
+    return sorted(p.stem for p in BANK_DIR.glob("*.yml"))
+
+
 QUESTION_TYPES = ("single", "multiple", "numeric")
 
 
@@ -294,7 +300,7 @@ def load_bank(path_or_name: str | Path) -> QuizBank:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        known = ", ".join(sorted(p.stem for p in BANK_DIR.glob("*.yml")))
+        known = ", ".join(bank_names())
         raise QuizBankError(f"{path}: no such question bank (the course's banks: {known})") from None
     except OSError as exc:
         raise QuizBankError(f"{path}: cannot be read: {exc.strerror}") from None

@@ -13,16 +13,17 @@ import threading
 
 import nbformat
 import pytest
+import yaml
 
-from nhsreform import answer_keys
-from nhsreform.quiz_bank import Numeric, load_bank
+from nhsreform import answer_keys, instructor_guide
+from nhsreform.quiz_bank import Numeric, bank_names, load_bank
 from nhsreform.quiz_html import render_quiz_html
 from nhsreform.student_copies import is_solution
 
 from .conftest import ROOT, _QuietHandler
 from .test_site_browser import check_axe
 
-BANKS = answer_keys.bank_names()
+BANKS = bank_names()
 EXERCISES = sorted((ROOT / "exercises").glob("[0-9][0-9]-*.ipynb"))
 OPTION = re.compile(r"^- \*\*([A-Z])\.\*\* (.*) \*\*(✔ right|✘ wrong)\*\*\\$", re.M)
 
@@ -131,6 +132,15 @@ def test_the_instructor_edition_builds_strictly_with_every_key(instructor_site):
         assert (instructor_site / "keys" / f"quiz-{name}.html").is_file(), name
     for path in EXERCISES:
         assert (instructor_site / "keys" / f"exercise-{path.stem}.html").is_file(), path.name
+    for path in instructor_guide.guide_files(ROOT):
+        guide_html = (instructor_site / "guide" / f"{path.stem}.html").read_text(encoding="utf-8")
+        assert "Points a good answer makes" in guide_html and "Marking rubric" in guide_html, path.name
+    # The phrases the student book is searched for are found where they are (the search can fail).
+    words = " ".join(
+        page_words(p.read_text(encoding="utf-8")) for p in (instructor_site / "guide").glob("*.html")
+    )
+    missing = [phrase for phrase in guide_phrases() if phrase not in words]
+    assert not missing, missing
     page = (instructor_site / "keys" / "quiz-ch02.html").read_text(encoding="utf-8")
     assert "Answer: " in page and "instructor’s edition" in page
     assert (
@@ -151,7 +161,12 @@ def test_instructor_pages_work_offline_and_pass_axe(instructor_site, browser, mo
         f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');"
     )
     try:
-        for path in ["index.html", "keys/quiz-ch09.html", "keys/exercise-09-funnel-plots.html"]:
+        for path in [
+            "index.html",
+            "guide/chapter-02.html",
+            "keys/quiz-ch09.html",
+            "keys/exercise-09-funnel-plots.html",
+        ]:
             page = context.new_page()
             outside, failed = [], []
             page.on(
@@ -169,10 +184,37 @@ def test_instructor_pages_work_offline_and_pass_axe(instructor_site, browser, mo
         server.server_close()
 
 
-def test_the_student_book_has_no_answer_key(built_site):
-    assert not (built_site / "keys").exists()
+def page_words(markup: str) -> str:
+    """A page's text as words: tags, entities, emphasis marks and curly quotes evened out."""
+    text = html.unescape(re.sub(r"<[^>]+>", " ", markup))
+    text = text.translate(str.maketrans("‘’“”", "''\"\"", "*_`"))
+    return " ".join(text.split())
+
+
+def guide_phrases() -> list[str]:
+    """Phrases only the guide holds: each chapter's big idea, first facilitator note and seminar
+    question, their first eight words."""
+    found = []
+    for path in instructor_guide.guide_files(ROOT):
+        guide = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for text in (guide["big_idea"], guide["discussion"][0]["points"][0], guide["seminar"]["question"]):
+            found.append(page_words(" ".join(text.split()[:8])))
+    return found
+
+
+def test_the_student_book_has_no_answer_key_and_no_guide(built_site):
+    assert not (built_site / "keys").exists() and not (built_site / "guide").exists()
+    phrases = guide_phrases()
+    assert len(phrases) == 3 * len(list((ROOT / "chapters").glob("[0-9][0-9]-*.ipynb")))
     for page in built_site.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        assert "instructor’s edition (answer keys)" not in text, page  # the edition's title
+        assert "instructor’s edition (guide and answer keys)" not in text, page  # the edition's title
+        # The guide's own headings and band labels (the capstone exercise has a rubric of its
+        # own, so "Marking rubric" alone would not tell them apart).
+        assert "Points a good answer makes" not in text, page
+        assert instructor_guide.BANDS["excellent"] not in text, page
+        words = page_words(text)
+        for phrase in phrases:
+            assert phrase not in words, (page, phrase)
         assert "Question id: " not in text and "Worked solution:" not in text, page
         assert not re.search(r"\(the check <code", text), page

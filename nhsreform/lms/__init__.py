@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..quiz_bank import BANK_DIR, load_bank
+from ..quiz_bank import bank_names, load_bank
 from .common import ExportError
 from .moodle import moodle_xml
 from .qti import canvas_qti_zip
@@ -31,11 +31,6 @@ from .qti import canvas_qti_zip
 FORMATS = {"moodle": (".moodle.xml", moodle_xml), "qti": (".qti.zip", canvas_qti_zip)}
 
 __all__ = ["FORMATS", "ExportError", "bank_names", "banks_for", "chapters", "export_quizzes"]
-
-
-def bank_names() -> list[str]:
-    """Every bank in the package, chapter by chapter: ``ch01``, ``ch01-exercise``, ``ch02``, ..."""
-    return sorted(p.stem for p in BANK_DIR.glob("*.yml"))
 
 
 def chapters() -> list[str]:
