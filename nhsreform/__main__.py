@@ -5,7 +5,13 @@ Commands:
 - ``quiz-export``: the quizzes as files for a learning platform (Moodle XML, Canvas QTI 1.2),
   see :mod:`nhsreform.lms`;
 - ``student-copies``: the exercise notebooks without their worked solutions, to hand out, see
-  :mod:`nhsreform.student_copies`.
+  :mod:`nhsreform.student_copies`;
+- ``quiz-sheets``: printable A4 PDFs of each quiz, questions only and with answers, see
+  :mod:`nhsreform.printables`;
+- ``book-pdf``: the whole built book as an A4 PDF, the student edition without worked solutions
+  and the instructor's with them, see :mod:`nhsreform.book_pdf`;
+- ``bundle``: one zip for a room with no network: the built book, the notebooks, the data, the
+  quiz exports, the PDFs and a README, see :mod:`nhsreform.bundle`.
 
 Each command is one function taking the parsed arguments; add a command by writing its function
 and registering it in :func:`build_parser`. A mistake in the request (an unknown chapter, an
@@ -25,6 +31,15 @@ class UsageError(Exception):
     """A request the command cannot carry out; its message is shown on one line."""
 
 
+def _progress(line: str) -> None:
+    """Progress of a slow command, on standard error so that standard output lists the files."""
+    print(line, file=sys.stderr, flush=True)
+
+
+def _cannot_write(exc: OSError, out: Path) -> UsageError:
+    return UsageError(f"cannot write to {exc.filename or out}: {exc.strerror}")
+
+
 def _quiz_export(args: argparse.Namespace) -> int:
     from .lms import FORMATS, ExportError, export_quizzes
     from .quiz_bank import QuizBankError
@@ -35,7 +50,7 @@ def _quiz_export(args: argparse.Namespace) -> int:
     except (ExportError, QuizBankError) as exc:
         raise UsageError(str(exc)) from None
     except OSError as exc:
-        raise UsageError(f"cannot write to {exc.filename or args.out}: {exc.strerror}") from None
+        raise _cannot_write(exc, args.out) from None
     for path in written:
         print(path)
     print(f"{len(written)} files written to {args.out}", file=sys.stderr)
@@ -45,19 +60,74 @@ def _quiz_export(args: argparse.Namespace) -> int:
 def _student_copies(args: argparse.Namespace) -> int:
     from .student_copies import StudentCopyError, write_student_copies
 
-    def progress(line: str) -> None:
-        print(line, file=sys.stderr, flush=True)
-
     try:
-        written = write_student_copies(args.course, args.out, args.chapter, progress=progress)
+        written = write_student_copies(
+            args.course, args.out, args.chapter, progress=_progress, no_code_route=args.no_code_route
+        )
     except StudentCopyError as exc:
         raise UsageError(str(exc)) from None
     except OSError as exc:
-        raise UsageError(f"cannot write to {exc.filename or args.out}: {exc.strerror}") from None
+        raise _cannot_write(exc, args.out) from None
     for path in written:
         print(path)
     noun = "copy" if len(written) == 1 else "copies"
     print(f"{len(written)} student {noun} written to {args.out}", file=sys.stderr)
+    return 0
+
+
+def _quiz_sheets(args: argparse.Namespace) -> int:
+    from .lms import ExportError
+    from .printables import PrintError, write_quiz_sheets
+    from .quiz_bank import QuizBankError
+
+    if args.out.exists() and not args.out.is_dir():
+        raise UsageError(f"--out {args.out} is a file, not a folder")
+    try:
+        written = write_quiz_sheets(args.out, args.chapter, progress=_progress)
+    except (ExportError, PrintError, QuizBankError) as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise _cannot_write(exc, args.out) from None
+    for path in written:
+        print(path)
+    print(f"{len(written)} PDFs written to {args.out}", file=sys.stderr)
+    return 0
+
+
+def _book_pdf(args: argparse.Namespace) -> int:
+    from .book_pdf import EDITIONS, BookPdfError, write_book_pdfs
+    from .printables import PrintError
+
+    if args.out.exists() and not args.out.is_dir():
+        raise UsageError(f"--out {args.out} is a file, not a folder")
+    editions = list(EDITIONS) if args.edition == "both" else [args.edition]
+    try:
+        written = write_book_pdfs(args.course, args.site, args.out, editions, progress=_progress)
+    except (BookPdfError, PrintError) as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise _cannot_write(exc, args.out) from None
+    for path in written:
+        print(path)
+    print(f"{len(written)} PDFs written to {args.out}", file=sys.stderr)
+    return 0
+
+
+def _bundle(args: argparse.Namespace) -> int:
+    from .book_pdf import BookPdfError
+    from .bundle import BundleError, write_bundle
+    from .lms import ExportError
+    from .printables import PrintError
+    from .student_copies import StudentCopyError
+
+    try:
+        written = write_bundle(args.course, args.site, args.out, args.instructor_site, progress=_progress)
+    except (BundleError, BookPdfError, PrintError, ExportError, StudentCopyError) as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise _cannot_write(exc, args.out) from None
+    print(written)
+    print(f"bundle written: {written} ({written.stat().st_size / 1e6:.0f} MB)", file=sys.stderr)
     return 0
 
 
@@ -92,9 +162,12 @@ def build_parser() -> argparse.ArgumentParser:
         "student-copies",
         help="write the exercise notebooks without their worked solutions",
         description=(
-            "Write a copy of each exercise notebook with its worked-solution cells, its outputs and "
-            "the sentences that point to a solution left out, ready to hand out. The copies run top "
-            "to bottom; each check then says 'Not answered yet'."
+            "Write a copy of each exercise notebook with its worked-solution cells, its outputs, the "
+            "discussion of each task's result and the sentences that point to a solution left out, "
+            "ready to hand out. The copies run top to bottom; each check then says 'Not answered "
+            "yet'. They keep the no-code route ('If you are not using Python'), whose charts, table "
+            "of key numbers and spreadsheet steps state the results, unless you give "
+            "--without-no-code-route."
         ),
     )
     copies.add_argument(
@@ -110,7 +183,108 @@ def build_parser() -> argparse.ArgumentParser:
     copies.add_argument(
         "--out", required=True, metavar="DIR", help="folder to write into (not the exercises' own)"
     )
+    copies.add_argument(
+        "--without-no-code-route",
+        dest="no_code_route",
+        action="store_false",
+        help=(
+            "leave out the no-code route too (the section 'If you are not using Python': its charts, "
+            "its table of key numbers (key_numbers()), its quiz and its spreadsheet steps state the "
+            "tasks' results), for students who do the tasks in Python; default: the route is kept"
+        ),
+    )
     copies.set_defaults(run=_student_copies)
+
+    sheets = commands.add_parser(
+        "quiz-sheets",
+        help="print each quiz as A4 PDFs: a question sheet and an answer sheet",
+        description=(
+            "Print, offline with Chromium, two A4 PDFs per quiz bank: quiz-<bank>.pdf (the "
+            "questions, options lettered as the book shows them, a box to tick) for students, and "
+            "answers-<bank>.pdf (the right answers and every option's feedback) for the instructor. "
+            "Chromium is found on the PATH or named by the CHROMIUM environment variable. About two "
+            "seconds a sheet; progress is shown."
+        ),
+    )
+    sheets.add_argument(
+        "--chapter",
+        nargs="+",
+        metavar="NAME",
+        help="chapters (ch01 prints ch01 and ch01-exercise) or single banks (ch01-exercise); default: all",
+    )
+    sheets.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write into")
+    sheets.set_defaults(run=_quiz_sheets)
+
+    book = commands.add_parser(
+        "book-pdf",
+        help="print the whole built book as an A4 PDF (student and instructor editions)",
+        description=(
+            "Print the built book (bash scripts/build_book.sh first) as one A4 PDF with a title "
+            "page, contents with page numbers, page numbers and bookmarks, offline with Chromium: "
+            "book-student.pdf leaves out the exercises' worked solutions, book-instructor.pdf "
+            "shows them. Models are printed at their starting settings and quizzes without "
+            "answers. About 40 seconds an edition; progress is shown."
+        ),
+    )
+    book.add_argument(
+        "--edition",
+        choices=["student", "instructor", "both"],
+        default="both",
+        help="which edition (default: both)",
+    )
+    book.add_argument(
+        "--site",
+        type=Path,
+        default=Path("_build/html"),
+        metavar="DIR",
+        help="the built book (default: _build/html)",
+    )
+    book.add_argument(
+        "--course",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="the course's folder, holding _toc.yml and exercises/ (default: the current folder)",
+    )
+    book.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write into")
+    book.set_defaults(run=_book_pdf)
+
+    bundle = commands.add_parser(
+        "bundle",
+        help="write one zip for teaching with no network: book, notebooks, data, quizzes, PDFs",
+        description=(
+            "Write one zip for a room with no network: the built student book (opens from a USB "
+            "stick), the chapter notebooks and student copies of the exercises with the course "
+            "package, the data with their cards, the quizzes for Moodle and Canvas, the book and "
+            "quiz sheets as PDFs, and, in instructor/, the book with worked solutions, the answer "
+            "sheets, the exercises with solutions and the instructor's edition if built; with "
+            "requirements.txt and a README. Build the book first (bash scripts/build_book.sh). "
+            "About three minutes; progress is shown."
+        ),
+    )
+    bundle.add_argument("--out", type=Path, required=True, metavar="FILE.zip", help="the zip to write")
+    bundle.add_argument(
+        "--site",
+        type=Path,
+        default=Path("_build/html"),
+        metavar="DIR",
+        help="the built book (default: _build/html)",
+    )
+    bundle.add_argument(
+        "--instructor-site",
+        type=Path,
+        default=Path("_build/instructor/_build/html"),
+        metavar="DIR",
+        help="the built instructor's edition, included if built (default: _build/instructor/_build/html)",
+    )
+    bundle.add_argument(
+        "--course",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="the course's folder (default: the current folder)",
+    )
+    bundle.set_defaults(run=_bundle)
     return parser
 
 
