@@ -32,7 +32,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
-import pypdf
 import yaml
 from bs4 import BeautifulSoup, Tag
 
@@ -308,9 +307,21 @@ def book_html(course: Path, site: Path, edition: str, numbers: dict[str, int] | 
     )
 
 
+def _reader(pdf: Path):
+    """``pdf`` read by pypdf, which the project's requirements install (not the students')."""
+    try:
+        import pypdf
+    except ModuleNotFoundError:
+        raise PrintError(
+            "printing the book needs pypdf, which the project's requirements install: "
+            "pip install -r requirements.txt"
+        ) from None
+    return pypdf.PdfReader(pdf)
+
+
 def page_numbers(pdf: Path) -> dict[str, int]:
     """The sheet (from 1) on which each named destination of ``pdf`` lies."""
-    reader = pypdf.PdfReader(pdf)
+    reader = _reader(pdf)
     return {
         name.lstrip("/"): reader.get_destination_page_number(dest) + 1
         for name, dest in reader.named_destinations.items()
@@ -364,7 +375,7 @@ def write_book_pdfs(
             progress(f"[{k}/{len(editions)}] printing the {edition} edition (two printings, about 40 s)")
         written.append(write_book_pdf(course, site, out / f"book-{edition}.pdf", edition, browser))
         if progress:
-            pages = len(pypdf.PdfReader(written[-1]).pages)
+            pages = len(_reader(written[-1]).pages)
             progress(f"[{k}/{len(editions)}] {written[-1].name}: {pages} pages")
     return written
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import functools
 import http.server
 import os
@@ -80,6 +81,39 @@ def _build_book() -> subprocess.CompletedProcess:
     return subprocess.run(
         ["bash", "scripts/build_book.sh", "--all"], capture_output=True, text=True, cwd=ROOT, timeout=1200
     )
+
+
+def pytest_collection_modifyitems(config, items):
+    """Order the test files so that the book builds while the other worker has work.
+
+    The whole book takes minutes to build, and every file that needs it waits for it (see
+    :func:`book_build`). Under ``--dist loadfile`` files are handed out in this order: first the
+    file with the most tests that need the book (its worker starts the build at once), then the
+    files that do not need it (the other workers run them meanwhile), then the other files that
+    need it or run faster after it (``AFTER_THE_BOOK = True`` in the file: they reuse what it
+    drew), bigger files first so that the run does not end waiting on one big file.
+    Within a file the order is unchanged; without xdist the order only moves files about."""
+
+    def file(item) -> str:
+        return item.nodeid.split("::")[0]
+
+    def builds(item) -> bool:
+        return "book_build" in getattr(item, "fixturenames", ())
+
+    needs = {
+        file(i) for i in items if builds(i) or getattr(getattr(i, "module", None), "AFTER_THE_BOOK", False)
+    }
+    counts = collections.Counter(file(item) for item in items)
+    building = [f for f in counts if f in needs and any(builds(i) for i in items if file(i) == f)]
+    first = max(building, key=lambda f: counts[f], default=None)  # the biggest: its worker builds
+
+    def rank(item) -> tuple[int, int]:
+        f = file(item)
+        if f == first:
+            return (0, 0)
+        return (2, -counts[f]) if f in needs else (1, 0)  # bigger files first: a shorter tail
+
+    items.sort(key=rank)  # stable: the order within a file is kept
 
 
 @pytest.fixture(scope="session")

@@ -17,6 +17,10 @@ from jupyter_book.config import yaml_to_sphinx
 from .conftest import ROOT
 from .test_rebuild import _build, _make_copy
 
+#: Run after the repository's book has drawn its explorers' states, which these small builds reuse
+#: (tests/conftest.py orders the files).
+AFTER_THE_BOOK = True
+
 spec = importlib.util.spec_from_file_location("launch_buttons", ROOT / "_ext" / "launch_buttons.py")
 launch_buttons = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(launch_buttons)

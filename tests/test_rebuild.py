@@ -22,6 +22,10 @@ import yaml
 
 from .conftest import ROOT, load_extension
 
+#: Run after the repository's book has drawn its explorers' states, which these small builds reuse
+#: (tests/conftest.py orders the files).
+AFTER_THE_BOOK = True
+
 COPIED = [
     "_config.yml",
     "_ext",
