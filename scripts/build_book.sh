@@ -7,6 +7,10 @@
 # exercise, written from the same sources (nhsreform/answer_keys.py, instructor/), into
 # _build/instructor/_build/html. The student book contains none of it.
 #
+# `--graded` (first) builds the edition without worked solutions, for courses that mark the
+# exercises: each exercise replaced by its student copy (nhsreform/graded_book.py), into
+# _build/graded/_build/html.
+#
 # True to its sources: when the course package (code, quiz banks, datasets), course.yml or the
 # bibliography change, every notebook runs again and every page is rebuilt (_ext/course_inputs.py).
 set -euo pipefail
@@ -24,6 +28,11 @@ if [ "${1:-}" = "--instructor" ]; then
   echo "==> writing the instructor's edition (answer keys) into _build/instructor"
   .venv/bin/python -m nhsreform.answer_keys . _build/instructor
   source=_build/instructor
+elif [ "${1:-}" = "--graded" ]; then
+  shift
+  echo "==> writing the edition without worked solutions into _build/graded"
+  .venv/bin/python -m nhsreform.graded_book . _build/graded
+  source=_build/graded
 fi
 
 echo "==> building the book"
