@@ -40,39 +40,48 @@ def _cannot_write(exc: OSError, out: Path) -> UsageError:
     return UsageError(f"cannot write to {exc.filename or out}: {exc.strerror}")
 
 
+def _written(make, errors: tuple[type[Exception], ...], out: Path, nouns: tuple[str, str]) -> int:
+    """Run ``make``, which writes files into ``out`` and returns them: a mistake in the request
+    (one of ``errors``) or a folder that cannot be written becomes a one-line error; the files are
+    listed on standard output and counted on standard error (``nouns``: one, many)."""
+    if Path(out).exists() and not Path(out).is_dir():
+        raise UsageError(f"--out {out} is a file, not a folder")
+    try:
+        written = make()
+    except errors as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise _cannot_write(exc, out) from None
+    for path in written:
+        print(path)
+    print(f"{len(written)} {nouns[len(written) != 1]} written to {out}", file=sys.stderr)
+    return 0
+
+
 def _quiz_export(args: argparse.Namespace) -> int:
     from .lms import FORMATS, ExportError, export_quizzes
     from .quiz_bank import QuizBankError
 
     formats = list(FORMATS) if args.format == "all" else [args.format]
-    try:
-        written = export_quizzes(args.out, formats, args.chapter)
-    except (ExportError, QuizBankError) as exc:
-        raise UsageError(str(exc)) from None
-    except OSError as exc:
-        raise _cannot_write(exc, args.out) from None
-    for path in written:
-        print(path)
-    print(f"{len(written)} files written to {args.out}", file=sys.stderr)
-    return 0
+    return _written(
+        lambda: export_quizzes(args.out, formats, args.chapter),
+        (ExportError, QuizBankError),
+        args.out,
+        ("file", "files"),
+    )
 
 
 def _student_copies(args: argparse.Namespace) -> int:
     from .student_copies import StudentCopyError, write_student_copies
 
-    try:
-        written = write_student_copies(
+    return _written(
+        lambda: write_student_copies(
             args.course, args.out, args.chapter, progress=_progress, no_code_route=args.no_code_route
-        )
-    except StudentCopyError as exc:
-        raise UsageError(str(exc)) from None
-    except OSError as exc:
-        raise _cannot_write(exc, args.out) from None
-    for path in written:
-        print(path)
-    noun = "copy" if len(written) == 1 else "copies"
-    print(f"{len(written)} student {noun} written to {args.out}", file=sys.stderr)
-    return 0
+        ),
+        (StudentCopyError,),
+        Path(args.out),
+        ("student copy", "student copies"),
+    )
 
 
 def _quiz_sheets(args: argparse.Namespace) -> int:
@@ -80,37 +89,25 @@ def _quiz_sheets(args: argparse.Namespace) -> int:
     from .printables import PrintError, write_quiz_sheets
     from .quiz_bank import QuizBankError
 
-    if args.out.exists() and not args.out.is_dir():
-        raise UsageError(f"--out {args.out} is a file, not a folder")
-    try:
-        written = write_quiz_sheets(args.out, args.chapter, progress=_progress)
-    except (ExportError, PrintError, QuizBankError) as exc:
-        raise UsageError(str(exc)) from None
-    except OSError as exc:
-        raise _cannot_write(exc, args.out) from None
-    for path in written:
-        print(path)
-    print(f"{len(written)} PDFs written to {args.out}", file=sys.stderr)
-    return 0
+    return _written(
+        lambda: write_quiz_sheets(args.out, args.chapter, progress=_progress),
+        (ExportError, PrintError, QuizBankError),
+        args.out,
+        ("PDF", "PDFs"),
+    )
 
 
 def _book_pdf(args: argparse.Namespace) -> int:
     from .book_pdf import EDITIONS, BookPdfError, write_book_pdfs
     from .printables import PrintError
 
-    if args.out.exists() and not args.out.is_dir():
-        raise UsageError(f"--out {args.out} is a file, not a folder")
     editions = list(EDITIONS) if args.edition == "both" else [args.edition]
-    try:
-        written = write_book_pdfs(args.course, args.site, args.out, editions, progress=_progress)
-    except (BookPdfError, PrintError) as exc:
-        raise UsageError(str(exc)) from None
-    except OSError as exc:
-        raise _cannot_write(exc, args.out) from None
-    for path in written:
-        print(path)
-    print(f"{len(written)} PDFs written to {args.out}", file=sys.stderr)
-    return 0
+    return _written(
+        lambda: write_book_pdfs(args.course, args.site, args.out, editions, progress=_progress),
+        (BookPdfError, PrintError),
+        args.out,
+        ("PDF", "PDFs"),
+    )
 
 
 def _bundle(args: argparse.Namespace) -> int:
@@ -131,6 +128,22 @@ def _bundle(args: argparse.Namespace) -> int:
     return 0
 
 
+def _banks_option(command: argparse.ArgumentParser, verb: str) -> None:
+    command.add_argument(
+        "--chapter",
+        nargs="+",
+        metavar="NAME",
+        help=f"chapters (ch01 {verb} ch01 and ch01-exercise) or single banks (ch01-exercise); default: all",
+    )
+
+
+def _folder_option(command: argparse.ArgumentParser, name: str, default: str, what: str) -> None:
+    shown = "the current folder" if default == "." else default
+    command.add_argument(
+        name, type=Path, default=Path(default), metavar="DIR", help=f"{what} (default: {shown})"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="nhsreform", description="Tools for the course 'Reforming the NHS from within'."
@@ -149,12 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--format", choices=["moodle", "qti", "all"], default="all", help="which files (default: all)"
     )
-    export.add_argument(
-        "--chapter",
-        nargs="+",
-        metavar="NAME",
-        help="chapters (ch01 exports ch01 and ch01-exercise) or single banks (ch01-exercise); default: all",
-    )
+    _banks_option(export, "exports")
     export.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write into")
     export.set_defaults(run=_quiz_export)
 
@@ -173,13 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
     copies.add_argument(
         "--chapter", nargs="+", metavar="NAME", help="chapters' exercises (ch01 or 01); default: all"
     )
-    copies.add_argument(
-        "--course",
-        type=Path,
-        default=Path("."),
-        metavar="DIR",
-        help="the course's folder, holding exercises/ (default: the current folder)",
-    )
+    _folder_option(copies, "--course", ".", "the course's folder, holding exercises/")
     copies.add_argument(
         "--out", required=True, metavar="DIR", help="folder to write into (not the exercises' own)"
     )
@@ -206,12 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
             "seconds a sheet; progress is shown."
         ),
     )
-    sheets.add_argument(
-        "--chapter",
-        nargs="+",
-        metavar="NAME",
-        help="chapters (ch01 prints ch01 and ch01-exercise) or single banks (ch01-exercise); default: all",
-    )
+    _banks_option(sheets, "prints")
     sheets.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write into")
     sheets.set_defaults(run=_quiz_sheets)
 
@@ -232,20 +229,8 @@ def build_parser() -> argparse.ArgumentParser:
         default="both",
         help="which edition (default: both)",
     )
-    book.add_argument(
-        "--site",
-        type=Path,
-        default=Path("_build/html"),
-        metavar="DIR",
-        help="the built book (default: _build/html)",
-    )
-    book.add_argument(
-        "--course",
-        type=Path,
-        default=Path("."),
-        metavar="DIR",
-        help="the course's folder, holding _toc.yml and exercises/ (default: the current folder)",
-    )
+    _folder_option(book, "--site", "_build/html", "the built book")
+    _folder_option(book, "--course", ".", "the course's folder, holding _toc.yml and exercises/")
     book.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write into")
     book.set_defaults(run=_book_pdf)
 
@@ -263,27 +248,14 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     bundle.add_argument("--out", type=Path, required=True, metavar="FILE.zip", help="the zip to write")
-    bundle.add_argument(
-        "--site",
-        type=Path,
-        default=Path("_build/html"),
-        metavar="DIR",
-        help="the built book (default: _build/html)",
-    )
-    bundle.add_argument(
+    _folder_option(bundle, "--site", "_build/html", "the built book")
+    _folder_option(
+        bundle,
         "--instructor-site",
-        type=Path,
-        default=Path("_build/instructor/_build/html"),
-        metavar="DIR",
-        help="the built instructor's edition, included if built (default: _build/instructor/_build/html)",
+        "_build/instructor/_build/html",
+        "the built instructor's edition, included if built",
     )
-    bundle.add_argument(
-        "--course",
-        type=Path,
-        default=Path("."),
-        metavar="DIR",
-        help="the course's folder (default: the current folder)",
-    )
+    _folder_option(bundle, "--course", ".", "the course's folder")
     bundle.set_defaults(run=_bundle)
     return parser
 

@@ -225,6 +225,19 @@ def _merge(base: dict, override: dict) -> dict:
     return merged
 
 
+def start_edition(course: Path, dest: Path, settings: dict, shared: list[str]) -> None:
+    """Start the source folder ``dest`` of another edition of the book: the course's
+    ``_config.yml`` with ``settings`` laid over it, and links to the ``shared`` files and folders
+    of ``course``, which the edition uses unchanged."""
+    dest.mkdir(parents=True, exist_ok=True)
+    config = _merge(yaml.safe_load((course / "_config.yml").read_text(encoding="utf-8")), settings)
+    (dest / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), "utf-8")
+    for name in shared:
+        link = dest / name
+        if not link.is_symlink() and not link.exists():
+            link.symlink_to(course / name)
+
+
 def write_instructor_book(course: Path, dest: Path) -> list[Path]:
     """Write the instructor build's source folder ``dest`` from the course in ``course``: its
     configuration (the course's ``_config.yml`` with ``instructor/_config.yml`` over it), its
@@ -232,16 +245,9 @@ def write_instructor_book(course: Path, dest: Path) -> list[Path]:
     Returns the pages written."""
     course, dest = Path(course).resolve(), Path(dest)
     source = course / "instructor"
-    dest.mkdir(parents=True, exist_ok=True)
-    config = _merge(
-        yaml.safe_load((course / "_config.yml").read_text(encoding="utf-8")),
-        yaml.safe_load((source / "_config.yml").read_text(encoding="utf-8")) or {},
+    start_edition(
+        course, dest, yaml.safe_load((source / "_config.yml").read_text(encoding="utf-8")) or {}, SHARED
     )
-    (dest / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), "utf-8")
-    for name in SHARED:
-        link = dest / name
-        if not link.is_symlink() and not link.exists():
-            link.symlink_to(course / name)
     pages = []
     for page in sorted(source.glob("*.md")):
         (dest / page.name).write_text(page.read_text(encoding="utf-8"), encoding="utf-8")

@@ -24,9 +24,8 @@ import shutil
 from pathlib import Path
 
 import nbformat
-import yaml
 
-from .answer_keys import _merge
+from .answer_keys import start_edition
 from .book_pdf import reading_order
 from .student_copies import (
     check_markers,
@@ -62,13 +61,7 @@ def write_graded_book(course: Path, dest: Path) -> list[Path]:
     """Write the graded edition's source folder ``dest`` from the course in ``course``; return
     the pages written (the Markdown pages and the exercises' student copies)."""
     course, dest = Path(course).resolve(), Path(dest)
-    dest.mkdir(parents=True, exist_ok=True)
-    config = _merge(yaml.safe_load((course / "_config.yml").read_text(encoding="utf-8")), SETTINGS)
-    (dest / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), "utf-8")
-    for name in SHARED:
-        link = dest / name
-        if not link.is_symlink() and not link.exists():
-            link.symlink_to(course / name)
+    start_edition(course, dest, SETTINGS, SHARED)
     written = []
     for page in (course / f"{p.doc}.md" for p in reading_order(course) if "/" not in p.doc):
         text = page.read_text(encoding="utf-8")

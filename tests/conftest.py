@@ -245,3 +245,13 @@ def open_page(browser, site_url):
     yield _open
     for c in contexts:
         c.close()
+
+
+def build_edition(flag: str, html: str) -> Path:
+    """Build another edition of the book with the README's build command (``--instructor``,
+    ``--graded``), strictly; return its HTML folder (``html``, under ``_build/``)."""
+    run = subprocess.run(
+        ["bash", "scripts/build_book.sh", flag], cwd=ROOT, capture_output=True, text=True, timeout=1200
+    )
+    assert run.returncode == 0, run.stdout[-5000:] + run.stderr[-5000:]
+    return ROOT / "_build" / html

@@ -8,7 +8,6 @@ import functools
 import html
 import http.server
 import re
-import subprocess
 import threading
 
 import nbformat
@@ -20,7 +19,7 @@ from nhsreform.quiz_bank import Numeric, bank_names, load_bank
 from nhsreform.quiz_html import render_quiz_html
 from nhsreform.student_copies import is_solution
 
-from .conftest import ROOT, _QuietHandler
+from .conftest import ROOT, _QuietHandler, build_edition
 from .test_site_browser import check_axe
 
 BANKS = bank_names()
@@ -116,15 +115,7 @@ def test_the_instructor_config_lays_its_settings_over_the_courses():
 
 @pytest.fixture(scope="module")
 def instructor_site():
-    run = subprocess.run(
-        ["bash", "scripts/build_book.sh", "--instructor"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert run.returncode == 0, run.stdout[-5000:] + run.stderr[-5000:]
-    return ROOT / "_build" / "instructor" / "_build" / "html"
+    return build_edition("--instructor", "instructor/_build/html")
 
 
 def test_the_instructor_edition_builds_strictly_with_every_key(instructor_site):

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import html
 import re
-import subprocess
 
 import nbformat
 import pytest
 
 from nhsreform import book_pdf
 
-from .conftest import ROOT
+from .conftest import ROOT, build_edition
 
 #: Run after the course book, whose drawn explorer states the edition starts from.
 AFTER_THE_BOOK = True
@@ -25,15 +24,7 @@ ALLOWED = ("locally derived solutions", "diverse solutions")
 
 @pytest.fixture(scope="module")
 def graded_site(built_site):
-    run = subprocess.run(
-        ["bash", "scripts/build_book.sh", "--graded"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=1200,
-    )
-    assert run.returncode == 0, run.stdout[-5000:] + run.stderr[-5000:]
-    return ROOT / "_build" / "graded" / "_build" / "html"
+    return build_edition("--graded", "graded/_build/html")
 
 
 def _text(markup: str) -> str:
