@@ -183,13 +183,25 @@ def page_words(markup: str) -> str:
 
 
 def guide_phrases() -> list[str]:
-    """Phrases only the guide holds: each chapter's big idea, first facilitator note and seminar
-    question, their first eight words."""
+    """Phrases only the guide holds: from each chapter's big idea, first facilitator note and
+    seminar question, the first eight words in a row that no chapter has (a guide may quote the
+    report, as its chapter does)."""
+    chapters = page_words(
+        " ".join(
+            cell.source
+            for path in sorted((ROOT / "chapters").glob("[0-9][0-9]-*.ipynb"))
+            for cell in nbformat.read(path, as_version=4).cells
+        )
+    )
     found = []
     for path in instructor_guide.guide_files(ROOT):
         guide = yaml.safe_load(path.read_text(encoding="utf-8"))
         for text in (guide["big_idea"], guide["discussion"][0]["points"][0], guide["seminar"]["question"]):
-            found.append(page_words(" ".join(text.split()[:8])))
+            words = text.split()
+            phrases = (page_words(" ".join(words[k : k + 8])) for k in range(0, max(1, len(words) - 7), 4))
+            phrase = next((p for p in phrases if p not in chapters), None)
+            assert phrase, f"{path.name}: every phrase of {text[:60]!r} is in a chapter"
+            found.append(phrase)
     return found
 
 
