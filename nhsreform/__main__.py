@@ -11,7 +11,9 @@ Commands:
 - ``book-pdf``: the whole built book as an A4 PDF, the student edition without worked solutions
   and the instructor's with them, see :mod:`nhsreform.book_pdf`;
 - ``bundle``: one zip for a room with no network: the built book, the notebooks, the data, the
-  quiz exports, the PDFs and a README, see :mod:`nhsreform.bundle`.
+  quiz exports, the PDFs and a README, see :mod:`nhsreform.bundle`;
+- ``assignments``: the exercises as nbgrader source assignments, with each task's marks, see
+  :mod:`nhsreform.assignments`.
 
 Each command is one function taking the parsed arguments; add a command by writing its function
 and registering it in :func:`build_parser`. A mistake in the request (an unknown chapter, an
@@ -107,6 +109,20 @@ def _book_pdf(args: argparse.Namespace) -> int:
         (BookPdfError, PrintError),
         args.out,
         ("PDF", "PDFs"),
+    )
+
+
+def _assignments(args: argparse.Namespace) -> int:
+    from .assignments import write_nbgrader_source, write_otter_masters
+    from .grading import GradingError
+    from .student_copies import StudentCopyError
+
+    write = write_otter_masters if args.tool == "otter" else write_nbgrader_source
+    return _written(
+        lambda: write(args.course, args.out, args.chapter, progress=_progress),
+        (GradingError, StudentCopyError),
+        args.out,
+        ("assignment", "assignments"),
     )
 
 
@@ -257,6 +273,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _folder_option(bundle, "--course", ".", "the course's folder")
     bundle.set_defaults(run=_bundle)
+
+    graded = commands.add_parser(
+        "assignments",
+        help="write the exercises as nbgrader or Otter-Grader assignments, with each task's marks",
+        description=(
+            "Write the exercises as gradable assignments, made from the exercises themselves. Each "
+            "task's marks come from its heading ('(2 marks)', '(2 marks, marked by hand)'): a task "
+            "marked automatically gets its worked solution as the solution and the book's checks as "
+            "hidden tests; a task marked by hand is graded by hand. nbgrader: a course folder "
+            "(nbgrader_config.py, source/exNN/<exercise>.ipynb); then, in it, nbgrader "
+            "generate_assignment ex01. Otter: exNN/<exercise>.ipynb, a master notebook; then otter "
+            "assign <exercise>.ipynb dist."
+        ),
+    )
+    graded.add_argument(
+        "--tool", choices=["nbgrader", "otter"], default="nbgrader", help="which tool (default: nbgrader)"
+    )
+    graded.add_argument(
+        "--chapter", nargs="+", metavar="NAME", help="chapters' exercises (ch01 or 01); default: all"
+    )
+    _folder_option(graded, "--course", ".", "the course's folder, holding exercises/")
+    graded.add_argument("--out", type=Path, required=True, metavar="DIR", help="the nbgrader course folder")
+    graded.set_defaults(run=_assignments)
     return parser
 
 

@@ -41,6 +41,24 @@ else
     echo "$want" > .venv/.installed
     touch .venv/.installed-full
   fi
+  # nbgrader and Otter-Grader are here for the tests (they generate and grade the exercises as
+  # assignments with them), not for the course's JupyterLab: their panels, toolbar buttons and
+  # file handlers (nbgrader's, notebook 7's, Otter's ipylab and jupytext) stay switched off in this
+  # environment, so instructors and the JupyterLab tests see the course's own JupyterLab.
+  if [ -x .venv/bin/nbgrader ] && [ ! -f .venv/.grading-tools-quiet ]; then
+    .venv/bin/jupyter labextension disable --level=sys_prefix @jupyter/nbgrader \
+      @jupyter-notebook/lab-extension ipylab jupyterlab-jupytext >/dev/null 2>&1
+    # Server extensions: one file read after theirs (the folder is read in name order).
+    cat > .venv/etc/jupyter/jupyter_server_config.d/zz-nhsreform-grading-tools-off.json <<'JSON'
+{"ServerApp": {"jpserver_extensions": {
+  "nbgrader.server_extensions.formgrader": false,
+  "nbgrader.server_extensions.validate_assignment": false,
+  "nbgrader.server_extensions.assignment_list": false,
+  "nbgrader.server_extensions.course_list": false,
+  "jupyterlab_jupytext": false}}}
+JSON
+    touch .venv/.grading-tools-quiet
+  fi
 fi
 
 # JupyterLab settings for the course, for instructors (no manual step): no "news" pop-up on the
