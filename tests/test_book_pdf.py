@@ -4,6 +4,7 @@ named destinations), and a page rendered."""
 
 from __future__ import annotations
 
+import html
 import re
 import subprocess
 import sys
@@ -179,3 +180,31 @@ def test_the_command_names_a_missing_book_and_a_wrong_edition(tmp_path):
     assert run.returncode == 2 and "invalid choice: 'teacher'" in run.stderr
     with pytest.raises(book_pdf.BookPdfError, match="no edition called 'teacher'"):
         book_pdf.book_html(ROOT, ROOT / "_build" / "html", "teacher")
+
+
+def _struct_alts(node, found):
+    node = node.get_object()
+    if isinstance(node, pypdf.generic.ArrayObject):
+        for kid in node:
+            _struct_alts(kid, found)
+    elif isinstance(node, pypdf.generic.DictionaryObject):
+        if "/Alt" in node:
+            found.append(str(node["/Alt"]))
+        if "/K" in node:
+            _struct_alts(node["/K"], found)
+    return found
+
+
+def test_the_pdf_is_tagged_with_its_language_title_and_every_figure_described(pdfs, built_site):
+    """What a screen reader needs (PDF/UA's basics): a tagged PDF, its language and title, and each
+    figure's description, the same as the book's alt text."""
+    reader = pypdf.PdfReader(pdfs[0]["student"])
+    root = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] and root["/Lang"] == "en-GB"
+    assert reader.metadata.title == "Reforming the NHS from within — an interactive course — Student edition"
+    alts = _struct_alts(root["/StructTreeRoot"], [])
+    markup = book_pdf.book_html(ROOT, built_site, "student")
+    described = [html.unescape(alt) for alt in re.findall(r'<img [^>]*?alt="([^"]+)"', markup) if alt.strip()]
+    assert len(described) >= 60
+    missing = [alt[:80] for alt in described if alt not in alts]
+    assert missing == []
