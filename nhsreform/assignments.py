@@ -263,6 +263,28 @@ def assignments_prefix(path: Path) -> str:
     return Path(path).stem.split("-")[0]
 
 
+def _write_each(
+    make: Callable,
+    course: Path,
+    folder_of: Callable[[Path], Path],
+    chapters: Iterable[str] | None,
+    progress: Callable[[str], None] | None,
+) -> list[Path]:
+    """Make every exercise's notebook with ``make`` (all are checked before any is written), then
+    write each into its folder ``folder_of(path)``; return the notebooks written."""
+    notebooks = [(path, make(path)) for path in exercise_notebooks(Path(course), chapters)]
+    written = []
+    for path, notebook in notebooks:
+        folder = folder_of(path)
+        folder.mkdir(parents=True, exist_ok=True)
+        nbformat.write(notebook, folder / path.name)
+        written.append(folder / path.name)
+        if progress:
+            marks = sum(t.marks for t in tasks(nbformat.read(path, as_version=4), path.name))
+            progress(f"{assignment_name(path)}: {path.name} ({marks} marks)")
+    return written
+
+
 def write_otter_masters(
     course: Path,
     out: Path,
@@ -271,19 +293,7 @@ def write_otter_masters(
 ) -> list[Path]:
     """Write, for each exercise (or the chapters named), ``out/exNN/<exercise>.ipynb``: the
     Otter Assign master notebook (run ``otter assign`` on it). Returns the notebooks written."""
-    paths = exercise_notebooks(Path(course), chapters)
-    notebooks = [(path, otter_notebook(path)) for path in paths]
-    written = []
-    for path, notebook in notebooks:
-        folder = Path(out) / assignment_name(path)
-        folder.mkdir(parents=True, exist_ok=True)
-        target = folder / path.name
-        nbformat.write(notebook, target)
-        written.append(target)
-        if progress:
-            marks = sum(t.marks for t in tasks(nbformat.read(path, as_version=4), path.name))
-            progress(f"{assignment_name(path)}: {path.name} ({marks} marks)")
-    return written
+    return _write_each(otter_notebook, course, lambda p: Path(out) / assignment_name(p), chapters, progress)
 
 
 def write_nbgrader_source(
@@ -294,21 +304,12 @@ def write_nbgrader_source(
 ) -> list[Path]:
     """Write an nbgrader course folder ``out``: ``nbgrader_config.py`` and, for each exercise (or
     the chapters named), ``source/exNN/<notebook>.ipynb``. Returns the notebooks written."""
-    paths = exercise_notebooks(Path(course), chapters)
+    exercise_notebooks(Path(course), chapters)  # an unknown chapter stops it before anything is written
     out = Path(out)
-    notebooks = [(path, nbgrader_notebook(path)) for path in paths]  # all checked before writing
-    out.mkdir(parents=True, exist_ok=True)
+    written = _write_each(
+        nbgrader_notebook, course, lambda p: out / "source" / assignment_name(p), chapters, progress
+    )
     (out / "nbgrader_config.py").write_text(NBGRADER_CONFIG, encoding="utf-8")
-    written = []
-    for path, notebook in notebooks:
-        folder = out / "source" / assignment_name(path)
-        folder.mkdir(parents=True, exist_ok=True)
-        target = folder / path.name
-        nbformat.write(notebook, target)
-        written.append(target)
-        if progress:
-            marks = sum(t.marks for t in tasks(nbformat.read(path, as_version=4), path.name))
-            progress(f"{assignment_name(path)}: {path.name} ({marks} marks)")
     return written
 
 

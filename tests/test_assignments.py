@@ -26,10 +26,11 @@ EXERCISES = sorted((ROOT / "exercises").glob("[0-9][0-9]-*.ipynb"))
 BIN = str(Path(sys.executable).parent)
 
 
-def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
+def tool(name: str, folder: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run a grading tool's command (``nbgrader``, ``otter``) from this environment in ``folder``."""
     run = subprocess.run(
-        [str(Path(BIN) / "nbgrader"), *args],
-        cwd=course,
+        [str(Path(BIN) / name), *args],
+        cwd=folder,
         capture_output=True,
         text=True,
         env={**os.environ, "PATH": BIN + os.pathsep + os.environ["PATH"]},
@@ -37,6 +38,14 @@ def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
     )
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     return run
+
+
+def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
+    return tool("nbgrader", course, *args)
+
+
+def otter(folder: Path, *args: str) -> subprocess.CompletedProcess:
+    return tool("otter", folder, *args)
 
 
 # ---- marks beside each task -----------------------------------------------------------------
@@ -249,19 +258,6 @@ def test_the_command_writes_an_nbgrader_folder_and_names_a_wrong_chapter(tmp_pat
 
 
 # ---- Otter-Grader ----------------------------------------------------------------------------
-
-
-def otter(folder: Path, *args: str) -> subprocess.CompletedProcess:
-    run = subprocess.run(
-        [str(Path(BIN) / "otter"), *args],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PATH": BIN + os.pathsep + os.environ["PATH"]},
-        timeout=900,
-    )
-    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
-    return run
 
 
 @pytest.fixture(scope="module")
