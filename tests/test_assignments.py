@@ -2,7 +2,8 @@
 declared beside each task, nbgrader source assignments written from the exercises, and the real
 nbgrader run on them: ``generate_assignment`` accepts each, the students' version holds no
 solution, the worked solution scores full marks on every autograded task, the untouched students'
-version scores zero, and a plausible wrong answer loses its task's marks with the book's feedback."""
+version scores zero, and a plausible wrong answer to each check loses its marks with the book's
+feedback; the same with Otter-Grader (``otter assign``, ``otter run``)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,6 @@ import nbformat
 import pytest
 
 from nhsreform import assignments, grading
-from nhsreform.checks import ch01
 
 from .conftest import ROOT
 
@@ -206,57 +206,6 @@ def test_autograding_gives_the_solution_full_marks_and_the_untouched_copy_none(n
     assert all(score == 0 for score, _ in blank.values()), blank
 
 
-def test_a_plausible_wrong_answer_loses_its_marks_with_the_books_feedback(nbgrader_course):
-    """Exercise 1, task 1: counting rows instead of distinct providers."""
-    path = EXERCISES[0]
-    name = assignments.assignment_name(path)
-    notebook = nbformat.read(nbgrader_course / "source" / name / path.name, as_version=4)
-    answer = next(c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "01-task1")
-    answer.source = answer.source.replace(
-        'answer_providers = ae["org_code"].nunique()', "answer_providers = len(ae)"
-    )
-    wrong = nbgrader_course / "wrong-answer" / path.name
-    wrong.parent.mkdir(exist_ok=True)
-    nbformat.write(notebook, wrong)
-    _submit(nbgrader_course, name, "wrong", wrong)
-    nbgrader(nbgrader_course, "autograde", name, "--create", "--student", "wrong")
-    scores = _scores(nbgrader_course, name, "wrong")
-    assert scores["01-task1-providers"] == (0.0, 1.0)
-    assert scores["01-task2-england_monthly"] == (1.0, 1.0)  # the other tasks keep their marks
-    graded = nbformat.read(nbgrader_course / "autograded" / "wrong" / name / path.name, as_version=4)
-    test = next(
-        c for c in graded.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "01-task1-providers"
-    )
-    shown = "\n".join(o.get("evalue", "") for o in test.outputs)
-    from nhsreform.data import load_ae_attendances
-
-    expected = ch01.check("providers", len(load_ae_attendances())).message
-    assert shown == f"Task 1: {expected}"
-
-
-def test_the_command_writes_an_nbgrader_folder_and_names_a_wrong_chapter(tmp_path):
-    def command(*args):
-        return subprocess.run(
-            [sys.executable, "-m", "nhsreform", "assignments", *args],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-        )
-
-    run = command("--chapter", "ch99", "--out", str(tmp_path / "c"))
-    assert (
-        run.returncode == 2
-        and "no exercise for chapter 'ch99'" in run.stderr
-        and "Traceback" not in run.stderr
-    )
-    assert not (tmp_path / "c").exists()
-    run = command("--chapter", "03", "--out", str(tmp_path / "c"))
-    assert run.returncode == 0, run.stderr
-    assert "ex03: 03-ratings-and-infections.ipynb (11 marks)" in run.stderr
-    assert (tmp_path / "c" / "nbgrader_config.py").read_text() == assignments.NBGRADER_CONFIG
-    assert run.stdout.strip() == str(tmp_path / "c" / "source" / "ex03" / "03-ratings-and-infections.ipynb")
-
-
 # ---- Otter-Grader ----------------------------------------------------------------------------
 
 
@@ -297,23 +246,185 @@ def test_otter_gives_the_solution_full_marks_and_the_untouched_copy_none(otter_c
     assert sum(_otter_scores(blank).values()) == 0, blank
 
 
-def test_otter_takes_a_plausible_wrong_answers_marks_with_the_books_feedback(otter_course):
-    """Exercise 1, task 1 again: counting rows instead of distinct providers."""
-    path = EXERCISES[0]
-    folder = otter_course / assignments.assignment_name(path)
-    notebook = nbformat.read(folder / "dist" / "autograder" / path.name, as_version=4)
-    (answer,) = [c for c in notebook.cells if 'answer_providers = ae["org_code"].nunique()' in c.source]
-    answer.source = answer.source.replace(
-        'answer_providers = ae["org_code"].nunique()', "answer_providers = len(ae)"
-    )
-    wrong = folder / "wrong" / path.name
-    wrong.parent.mkdir(exist_ok=True)
-    nbformat.write(notebook, wrong)
-    results = _otter_run(folder, wrong, "wrong")
-    scores = _otter_scores(results)
-    assert scores["task1"] == 0 and scores["task2"] == 1
-    from nhsreform.data import load_ae_attendances
+# ---- one plausible wrong answer per check, both tools -------------------------------------------
 
-    expected = ch01.check("providers", len(load_ae_attendances())).message
-    (task1,) = [t for t in results["tests"] if t["name"] == "task1"]
-    assert f"AssertionError: Task 1: {expected}" in task1["output"]
+#: For each exercise's check, a statement run after the worked solution that turns its answer into
+#: a mistake a student plausibly makes (many are the slips the course's own checks know).
+WRONG = {
+    "01": {
+        "providers": "answer_providers = len(ae)  # rows, not distinct providers",
+        "england_monthly": "answer_england = answer_england / 100  # proportions, not percentages",
+        "months_meeting_standard": "answer_months = len(answer_england) - answer_months  # months missing it",
+        "type1_meeting_standard_last_month": "answer_meeting = int((march < 95).sum())  # those below",
+        "type1_median_last_month": "answer_median = round(march.mean(), 1)  # the mean",
+    },
+    "02": {
+        "all_types": "answer_all_types = answer_all_types / 100",
+        "target_in_force": "answer_target = answer_target * 0 + 95  # 95% throughout",
+        "quarters_meeting": "answer_meeting = int((ae['all_types'] < ae['target']).sum())  # below it",
+        "quarters_meeting_qualitywatch": "answer_meeting_qw = answer_meeting  # the course's dates again",
+        "type1_quarters_meeting": "answer_type1 = answer_meeting  # all types, not type 1",
+        "version_max_difference": "answer_max_difference = difference.max() + 1  # a rounding slip",
+        "survey_gap_2004": "answer_gap = 96 / 77  # a ratio, not a gap",
+        "trusts_share_2002": "answer_trusts = answer_trusts / 100",
+    },
+    "03": {
+        "star_shares_2003": "answer_shares = answer_shares / 100",
+        "complete_years": "answer_complete = len(stars)  # every year, complete or not",
+        "ahc_excellent_or_good": "answer_top_two = ahc['excellent']  # excellent alone",
+        "ahc_printed_totals": "answer_totals = answer_totals * 0 + 100  # assumed, not added",
+        "cqc_acute_good_or_outstanding": (
+            "answer_acute_2016 = round(float(100 * counts['good'] / counts.sum()), 1)  # good alone"
+        ),
+        "acute_core_services_change": "answer_change = -answer_change  # the wrong way round",
+        "mrsa_fall": "answer_mrsa_fall = round(100 - answer_mrsa_fall, 1)  # what is left",
+        "cdiff_fall": "answer_cdiff_fall = round(100 - answer_cdiff_fall, 1)",
+        "mrsa_index": "answer_index = answer_index / 100  # base 1, not 100",
+    },
+    "04": {
+        "ft_series": "answer_series = answer_series.iloc[:-1]  # the last count left out",
+        "growth_per_year": "answer_growth = answer_series.diff().dropna()  # per interval, not per year",
+        "share_2013": "answer_share = 40.7  # the share not yet foundation trusts",
+        "did_count": "answer_did = len(studies)  # every study",
+        "ami_did_studies": "answer_ami = did  # every difference-in-differences study",
+    },
+    "05": {
+        "structural_count": "answer_count = len(timeline)  # every event",
+        "intervals": "answer_intervals = years.diff()  # with the leading gap",
+        "mean_interval": "answer_mean = answer_mean + 1",
+        "per_decade": "answer_decades = answer_decades.cumsum()",
+        "without_c": "answer_without_c = answer_count  # none left out",
+        "step_senior_pct": "answer_step_senior = 15.7  # the fall's size, not its sign",
+        "step_managers_pct": "answer_step_managers = 16.25",
+        "change_2009_2017_pct": "answer_change_2009_2017 = 13.54",
+        "senior_back_above": "answer_back_above = senior.idxmax()  # the peak, not the return",
+    },
+    "06": {
+        "trusts_2019": "answer_trusts = 128  # before dropping the rows with no SHMI",
+        "correlation_2019": "answer_r = 0.267  # the sign lost",
+        "correlation_by_year": "answer_by_year = -answer_by_year",
+        "slope_2019": "answer_slope = 2.806  # the intercept",
+        "region_gap": "answer_gap = -0.0781  # South minus North",
+        "slope_within_regions": "answer_within = -0.458  # region left out",
+    },
+    "07": {
+        "mean": "answer_mean = 13179.0",
+        "mean_moving_range": "answer_mr = 643.7037037037037",
+        "upper_limit": "answer_upper = 15163.495726495727",
+        "months_outside": "answer_outside = 1  # one side only",
+        "per_day_outside": "answer_per_day = 9",
+    },
+    "08": {
+        "mean_before": "answer_mean_before = dtoc['delayed_beds_total'].mean()  # every month",
+        "peak_rise_pct": "answer_peak_rise = total.max() - total.iloc[0]  # beds, not per cent",
+        "social_care_share": "answer_share = answer_share / 100",
+        "social_care_rise_pct": "answer_social_rise = answer_social_rise / 100",
+        "readmissions_change": "answer_readmissions = -answer_readmissions  # first minus last",
+        "gm_worse": "answer_worse = len(gm)  # every outcome",
+    },
+    "09": {
+        "march_pct": "answer_pct = answer_pct / 100",
+        "centre_line": "answer_centre = 80.01  # the mean of the departments' percentages",
+        "outside_998": "answer_outside = 129",
+        "phi": "answer_phi = 572.7",
+        "outside_adjusted": "answer_adjusted = 15",
+        "flagged_trust": "answer_trust = 'RAS'",
+    },
+    "10": {
+        "definitely_change": "answer_change = -7.0  # the wrong way round",
+        "lowest_year": "answer_year = 2015",
+        "top_ratings_2015": "answer_top = 27",
+        "mean_rating_2012": "answer_mean = 7.84",
+        "choice_rise": "answer_choice = 10.0",
+        "gp_change": "answer_gp = 3.1",
+    },
+    "11": {
+        "people": "answer_people = 21  # spells, not people",
+        "median_days": "answer_median = 712.4",
+        "longest_days": "answer_longest = 1952",
+        "under_a_year": "answer_short = 5",
+        "text_values": "answer_text = 0",
+        "gap_points": "answer_gap = 83.0",
+    },
+    "12": {
+        "gap_year15": "answer_gap = -2.37  # real minus reported",
+        "highest_engagement": 'answer_engaged = "The report\'s mix"',
+        "band_width": "answer_width = 17.27",
+        "reorganisation_loss": "answer_loss = -21.1",
+        "my_programme": "my_programme = dict(my_programme, reorganisations=-1)  # below the range",
+    },
+}
+
+
+def _wrong_notebook(source: Path):
+    """The worked solution of an nbgrader source notebook with each autograded answer made wrong."""
+    number = source.name[:2]
+    notebook = nbformat.read(source, as_version=4)
+    for cell in notebook.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("solution") and not meta.get("grade"):
+            names = [m[0] for m in grading.CHECK_CALL.findall(cell.source)]
+            mistakes = "\n".join(WRONG[number][name] for name in names)
+            cell.source = cell.source.replace(assignments.END, assignments.END + "\n" + mistakes)
+    return notebook
+
+
+def test_every_check_has_a_plausible_wrong_answer():
+    for path in EXERCISES:
+        names = {name for task in grading.read_tasks(path) for name, _ in task.checks}
+        assert set(WRONG[path.name[:2]]) == names, path.name
+
+
+@pytest.mark.parametrize("path", EXERCISES, ids=lambda p: p.stem[:2])
+def test_each_wrong_answer_loses_its_marks_with_the_books_feedback_in_both_tools(
+    nbgrader_course, otter_course, path
+):
+    """nbgrader: each test cell scores nothing and says "Task N: " and the book's message, the
+    message the answer cell's own check shows; Otter: the same message for each of its tests."""
+    name = assignments.assignment_name(path)
+    wrong = nbgrader_course / "wrong-answers" / path.name
+    wrong.parent.mkdir(exist_ok=True)
+    nbformat.write(_wrong_notebook(nbgrader_course / "source" / name / path.name), wrong)
+    _submit(nbgrader_course, name, "mistaken", wrong)
+    nbgrader(nbgrader_course, "autograde", name, "--create", "--student", "mistaken")
+    scores = _scores(nbgrader_course, name, "mistaken")
+    graded = nbformat.read(nbgrader_course / "autograded" / "mistaken" / name / path.name, as_version=4)
+    messages = {}
+    for cell in graded.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("solution") and not meta.get("grade"):
+            shown = [
+                o["data"]["text/plain"]
+                for o in cell.outputs
+                if o.get("data", {}).get("text/plain", "").startswith(("✘", "✔", "…"))
+            ]
+            for (check_name, _), text in zip(grading.CHECK_CALL.findall(cell.source), shown, strict=True):
+                assert text.startswith("✘ Not yet. "), (check_name, text)
+                messages[check_name] = text.removeprefix("✘ Not yet. ")
+        if meta.get("grade") and not meta.get("solution"):
+            check_name = meta["grade_id"].split("-", 2)[2]
+            assert scores[meta["grade_id"]][0] == 0, (meta["grade_id"], scores[meta["grade_id"]])
+            errors = [o.get("evalue", "") for o in cell.outputs if o.get("output_type") == "error"]
+            task = meta["grade_id"].split("-")[1].removeprefix("task")
+            assert errors == [f"Task {task}: {messages[check_name]}"], (meta["grade_id"], errors)
+    assert set(messages) == set(WRONG[path.name[:2]])
+    folder = otter_course / name
+    otter_notebook = nbformat.read(folder / "dist" / "autograder" / path.name, as_version=4)
+    for cell in otter_notebook.cells:
+        names = [m[0] for m in grading.CHECK_CALL.findall(cell.source)]
+        if names and "grader.check" not in cell.source:
+            lines = cell.source.splitlines()
+            at = next((k for k, ln in enumerate(lines) if CHECK_LINE.match(ln)), len(lines))
+            cell.source = "\n".join(lines[:at] + [WRONG[path.name[:2]][n] for n in names] + lines[at:])
+    wrong_otter = folder / "wrong-answers" / path.name
+    wrong_otter.parent.mkdir(exist_ok=True)
+    nbformat.write(otter_notebook, wrong_otter)
+    results = _otter_run(folder, wrong_otter, "mistaken")
+    assert sum(_otter_scores(results).values()) == 0, _otter_scores(results)
+    outputs = "\n".join(t.get("output", "") for t in results["tests"])
+    for task in grading.read_tasks(path):
+        for check_name, _ in task.checks:
+            assert f"AssertionError: Task {task.number}: {messages[check_name]}" in outputs, check_name
+
+
+CHECK_LINE = re.compile(r"^\s*(display\()?check\(")
