@@ -53,10 +53,6 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 """
 
 
-class AssignmentError(ValueError):
-    """An exercise that cannot be written as an assignment; the message names it."""
-
-
 def _meta(grade_id: str, *, solution: bool, grade: bool, locked: bool, points: float | None = None):
     meta = {
         "grade": grade,
@@ -130,7 +126,7 @@ def nbgrader_notebook(path: Path):
     path = Path(path)
     original = nbformat.read(path, as_version=4)
     found = tasks(original, path.name)
-    exercise = path.stem.split("-")[0]
+    exercise = assignments_prefix(path)
     by_cell = {}
     for task in found:
         first = min(task.answers + task.solutions)
@@ -320,7 +316,6 @@ def assignment_name(path: Path) -> str:
 
 __all__ = [
     "NBGRADER_CONFIG",
-    "AssignmentError",
     "assignment_name",
     "nbgrader_notebook",
     "write_nbgrader_source",

@@ -260,9 +260,9 @@ def _stylesheets(site: Path, first: Path) -> str:
     return "".join(links)
 
 
-def book_html(course: Path, site: Path, edition: str, numbers: dict[str, int] | None = None) -> str:
-    """The whole book as one printable HTML page; ``numbers`` gives each page's sheet number
-    for the contents (placeholders where it is not given)."""
+def book_html(course: Path, site: Path, edition: str) -> str:
+    """The whole book as one printable HTML page, its contents' page numbers placeholders
+    (:data:`PLACEHOLDER`, filled in by :func:`with_page_numbers`)."""
     if edition not in EDITIONS:
         raise BookPdfError(f"no edition called {edition!r} (the editions: {', '.join(EDITIONS)})")
     site = Path(site).resolve()
@@ -278,10 +278,10 @@ def book_html(course: Path, site: Path, edition: str, numbers: dict[str, int] | 
             if contents:
                 contents.append("</ol>")
             contents.append(f"<h2>{html.escape(part)}</h2><ol>" if part else "<ol>")
-        number = (numbers or {}).get(_anchor(page.doc), PLACEHOLDER)
+        anchor = _anchor(page.doc)
         contents.append(
-            f'<li><a href="#{_anchor(page.doc)}"><span class="title">{html.escape(title)}</span>'
-            f'<span class="dots"></span><span class="page">{number}</span></a></li>'
+            f'<li><a href="#{anchor}"><span class="title">{html.escape(title)}</span>'
+            f'<span class="dots"></span><span class="page" data-for="{anchor}">{PLACEHOLDER}</span></a></li>'
         )
     contents.append("</ol>")
     built = _dt.date.fromtimestamp((site / f"{pages[0].doc}.html").stat().st_mtime)
@@ -328,6 +328,16 @@ def page_numbers(pdf: Path) -> dict[str, int]:
     }
 
 
+def with_page_numbers(markup: str, numbers: dict[str, int]) -> str:
+    """``markup`` (:func:`book_html`) with each contents entry's placeholder replaced by the
+    sheet its page starts on."""
+    return re.sub(
+        rf'(<span class="page" data-for="([^"]+)">){PLACEHOLDER}(</span>)',
+        lambda m: f"{m[1]}{numbers[m[2]]}{m[3]}",
+        markup,
+    )
+
+
 def write_book_pdf(
     course: Path, site: Path, pdf: Path, edition: str = "student", browser: str | None = None
 ) -> Path:
@@ -337,14 +347,15 @@ def write_book_pdf(
     pdf = Path(pdf)
     with tempfile.TemporaryDirectory(prefix="nhsreform-book-") as tmp:
         page = Path(tmp) / "book.html"
-        page.write_text(book_html(course, site, edition), encoding="utf-8")
+        markup = book_html(course, site, edition)  # the pages are read once, for both printings
+        page.write_text(markup, encoding="utf-8")
         first = print_pdf(page, Path(tmp) / "first.pdf", browser, outline=True)
         wanted = {_anchor(p.doc) for p in reading_order(course)}
         numbers = {k: v for k, v in page_numbers(first).items() if k in wanted}
         if set(numbers) != wanted:
             missing = ", ".join(sorted(wanted - set(numbers)))
             raise PrintError(f"the first printing has no page for: {missing}")
-        page.write_text(book_html(course, site, edition, numbers), encoding="utf-8")
+        page.write_text(with_page_numbers(markup, numbers), encoding="utf-8")
         print_pdf(page, pdf, browser, outline=True)
     return pdf
 
@@ -388,6 +399,7 @@ __all__ = [
     "page_numbers",
     "reading_order",
     "solution_fragments",
+    "with_page_numbers",
     "write_book_pdf",
     "write_book_pdfs",
 ]
