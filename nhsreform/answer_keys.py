@@ -4,7 +4,8 @@
   options lettered in the order students see them, which are right, and every option's feedback
   (for a typed number: the answer, its margin, the known slips and what each gets).
 - :func:`exercise_key`: an exercise notebook as a key: each task's text, its worked solution (the
-  ``# Solution`` cell) and the value the automatic check expects (from ``nhsreform.checks``).
+  ``# Solution`` cell) and the value the automatic check expects (from ``nhsreform.checks``); for
+  a written answer, its marking guide and model answer, right after the task.
 
 Both return MyST Markdown. :func:`write_instructor_book` writes the instructor build's source
 folder (these keys, the pages in ``instructor/``, and the course's configuration with the
@@ -23,7 +24,8 @@ import nbformat
 import pandas as pd
 import yaml
 
-from .instructor_guide import guide_files, guide_page
+from .grading import GUIDE_TAG, WRITTEN_TAG, guide_text
+from .instructor_guide import guide_files, guide_page, plain_markdown
 from .quiz_bank import Numeric, bank_names, load_bank
 from .student_copies import exercise_notebooks, is_solution
 
@@ -39,15 +41,6 @@ def _letter(k: int) -> str:
 
 def _number(x: float) -> str:
     return f"{x:,.10g}" if abs(x) >= 10_000 else f"{x:.10g}"
-
-
-def _plain(markdown: str) -> str:
-    """A notebook's prose made safe to quote on another page: comments, roles (``{term}`x```,
-    citations) and links to other pages or anchors reduced to their text."""
-    text = re.sub(r"<!--.*?-->", "", markdown, flags=re.S)
-    text = re.sub(r"\{[\w:-]+\}`([^`<]*?)(?:\s*<[^>]*>)?`", r"\1", text)
-    text = re.sub(r"\[([^\]]*)\]\((?!https?:)[^)]*\)", r"\1", text)
-    return re.sub(r"\\\[([^\]]*)\\\]", r"[\1]", text)
 
 
 def _quote(text: str) -> str:
@@ -154,7 +147,8 @@ def exercise_key(path: Path) -> str:
     out = [f"# Key: {title}", "", f"The worked answers of `exercises/{path.name}`.", ""]
     task, last_heading = 0, None
     for k, cell in enumerate(nb.cells):
-        if cell.cell_type != "code" or not is_solution(cell):
+        guide = GUIDE_TAG in cell.metadata.get("tags", [])
+        if not guide and (cell.cell_type != "code" or not is_solution(cell)):
             continue
         task += 1
         # The task: from its heading (the last markdown cell before the solution that starts with
@@ -169,8 +163,10 @@ def exercise_key(path: Path) -> str:
         )
         parts, heading = [], None
         for c in nb.cells[start:k]:
+            if c.cell_type == "markdown" and WRITTEN_TAG in c.metadata.get("tags", []):
+                continue  # the student's cell: "Your answer: write it here"
             if c.cell_type == "markdown" and not is_solution(c):
-                text = _plain(c.source).strip()
+                text = plain_markdown(c.source).strip()
                 match = re.match(r"#+\s+(.*)\n?", text) if heading is None else None
                 if match:
                     heading, text = match.group(1).strip(), text[match.end() :]
@@ -184,6 +180,10 @@ def exercise_key(path: Path) -> str:
         else:
             out += [f"## {heading}", ""] + parts
         last_heading = heading
+        if guide:
+            guide_markdown = plain_markdown(guide_text(cell.source))
+            out += ["Marked by hand, with this guide:", "", _quote(guide_markdown), ""]
+            continue
         out += ["Worked solution:", "", "```python", cell.source.strip(), "```", ""]
         for name in dict.fromkeys(_CHECK_CALL.findall(cell.source)):
             if name not in reference:
@@ -198,7 +198,11 @@ def exercise_key(path: Path) -> str:
         if not _CHECK_CALL.search(cell.source):
             out += ["- No automatic check: compare the student's result with this one."]
         out += [""]
-    discussions = [c for c in nb.cells if c.cell_type == "markdown" and is_solution(c)]
+    discussions = [
+        c
+        for c in nb.cells
+        if c.cell_type == "markdown" and is_solution(c) and GUIDE_TAG not in c.metadata.get("tags", [])
+    ]
     if discussions:
         out += [
             "## Left out of the student copies",
@@ -208,7 +212,7 @@ def exercise_key(path: Path) -> str:
             "",
         ]
         for c in discussions:
-            out += [_quote(_plain(c.source)), ""]
+            out += [_quote(plain_markdown(c.source)), ""]
     return "\n".join(out)
 
 

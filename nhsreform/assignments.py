@@ -12,7 +12,9 @@ generate_assignment`` turns into the version students get. For each task (:mod:`
   *autograder tests* cell worth the task's marks shared between its checks: a visible test (an
   answer is there) and a hidden one (the course's check, whose message is the failure's);
 - a task marked by hand becomes a *manually graded answer* cell holding the stub and the worked
-  solution, worth the task's marks.
+  solution, worth the task's marks; a written answer ("what the data cannot tell you", the
+  capstone's briefing) becomes a manually graded *Markdown* answer cell holding its marking guide
+  and model answer, which nbgrader replaces with "YOUR ANSWER HERE" in the students' version.
 
 The prose is the student copies' (:func:`nhsreform.student_copies.student_version` without the
 no-code route): no passage that gives a result away. The set-up cell and the given code stay as
@@ -22,11 +24,12 @@ says "Not answered yet") and scores zero without an error that stops grading.
 
 **Otter-Grader** (:func:`otter_notebook`): a master notebook in Otter Assign's format, made from
 the nbgrader version: an assignment configuration cell, then each task as a question with its
-marks (``manual: true`` for a task marked by hand), its solution block, and, for a task marked
-automatically, Otter's exception-based tests per check: a public one (an answer is there, no
-marks) and a hidden one (the book's check, its message the failure's). ``otter assign`` makes the
-students' version (the solutions replaced by ``...``, which runs) and the autograder zip that
-``otter run`` grades with, locally.
+marks (``manual: true`` for a task marked by hand; a written answer's marking guide is its
+Markdown solution, which Otter replaces with a cell to type the answer in), its solution block,
+and, for a task marked automatically, Otter's exception-based tests per check: a public one (an
+answer is there, no marks) and a hidden one (the book's check, its message the failure's).
+``otter assign`` makes the students' version (the solutions replaced by ``...``, which runs) and
+the autograder zip that ``otter run`` grades with, locally.
 """
 
 from __future__ import annotations
@@ -37,7 +40,8 @@ from pathlib import Path
 
 import nbformat
 
-from .grading import CHECK_CALL, Task, tasks
+from .grading import CHECK_CALL, Task, guide_text, tasks
+from .instructor_guide import plain_markdown
 from .student_copies import exercise_notebooks, student_version
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
@@ -75,7 +79,18 @@ def _solution_body(source: str) -> str:
     return "\n".join(kept).strip("\n")
 
 
+def _written_answer_cell(nb, task: Task, grade_id: str):
+    """A written answer as nbgrader's manually graded Markdown answer cell: in the source version,
+    the marking guide (shown to whoever marks it); in the students' version, nbgrader's stub."""
+    guide = "\n\n".join(plain_markdown(guide_text(nb.cells[k].source)) for k in task.guides)
+    cell = nbformat.v4.new_markdown_cell(guide)
+    cell.metadata["nbgrader"] = _meta(grade_id, solution=True, grade=True, locked=False, points=task.marks)
+    return cell
+
+
 def _answer_cell(nb, task: Task, exercise: str):
+    if task.written:
+        return _written_answer_cell(nb, task, f"{exercise}-task{task.number}")
     stubs, calls = [], []
     for k in task.answers:
         for line in nb.cells[k].source.splitlines():
@@ -131,7 +146,7 @@ def nbgrader_notebook(path: Path):
     for task in found:
         first = min(task.answers + task.solutions)
         by_cell[first] = task
-    skip = {k for task in found for k in task.answers + task.solutions}
+    skip = {k for task in found for k in task.answers + task.solutions + task.guides}
     # The prose of the student copies (the no-code route and result-giving passages left out),
     # taken cell by cell from the copy: its markdown cells are the original's, rewritten.
     copy = student_version(original, path.name, no_code_route=False)
@@ -243,7 +258,8 @@ def otter_notebook(path: Path):
             question.append("manual: true")
         out.cells.append(_raw("\n".join(question)))
         answer = nbformat.from_dict(cell)
-        answer.source = answer.source.replace(BEGIN, "# BEGIN SOLUTION").replace(END, "# END SOLUTION")
+        if answer.cell_type == "code":
+            answer.source = answer.source.replace(BEGIN, "# BEGIN SOLUTION").replace(END, "# END SOLUTION")
         out.cells.extend([_raw("# BEGIN SOLUTION"), answer, _raw("# END SOLUTION")])
         if not task.by_hand:
             out.cells.append(_raw("# BEGIN TESTS"))

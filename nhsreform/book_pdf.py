@@ -13,8 +13,8 @@ the book says; what only works on screen is made to read on paper:
   sheets of ``python -m nhsreform quiz-sheets``);
 - the **student** edition leaves out the worked solutions: the exercises' solution cells (code
   cells starting ``# Solution``, tagged ``hide-cell``) and the Markdown cells tagged
-  ``solution``; the **instructor** edition shows the solution cells open, each headed "Worked
-  solution".
+  ``solution`` (the written answers' marking guides among them); the **instructor** edition
+  shows the solution cells open, each headed "Worked solution", and the marking guides unfolded.
 
 Page numbers in the contents come from a first printing: Chromium writes each link target as a
 named destination, whose page :mod:`pypdf` reads; the second printing fills them in (the contents
@@ -171,6 +171,9 @@ def _remove_solutions(article: Tag, fragments: list[str]) -> None:
 
 
 def _open_solutions(article: Tag, soup: BeautifulSoup) -> None:
+    # Folded boxes (the written answers' marking guides, the capstone's outline) print open.
+    for box in article.select("div.admonition.dropdown"):
+        box["class"] = [c for c in box["class"] if c != "dropdown"]
     for cell in article.select("div.cell.tag_hide-cell"):
         details = cell.find("details")
         if details is None:
@@ -240,7 +243,8 @@ def _page_html(
         for element in article.select(selector):
             element.decompose()
     if edition == "student":
-        _remove_solutions(article, fragments)
+        # the fragments are the exercises' own: a chapter may say the same thing in its own right
+        _remove_solutions(article, fragments if page.doc.startswith("exercises/") else [])
     else:
         _open_solutions(article, soup)
     _print_views(article, soup)

@@ -10,10 +10,14 @@ JupyterLab::
 A task marked automatically has one answer cell holding the stub (``answer = None  # your code
 here``) and one or more calls to the exercise's ``check``, and a worked solution (a code cell
 starting ``# Solution``); its marks are shared equally between its checks. A task marked by hand
-(a chart, an argument) has no check: an instructor reads the student's cell against the worked
-solution. :func:`tasks` reads and validates them (:class:`GradingError` names the notebook and the
-task); :func:`grade` says whether an answer earns a check's marks, with the course's own feedback,
-so that a grading tool gives the same message as the book.
+has no check: an instructor reads the student's cell against the worked solution (a chart), or,
+for a written answer ("what the data cannot tell you", the capstone's briefing), against its
+marking guide. A written answer is a Markdown cell tagged ``written-answer`` that the student
+writes in; its marking guide is a Markdown cell tagged ``marking-guide`` (and ``solution``, so
+that no student copy holds it) after it, which the book shows folded and the instructor's
+edition beside the task. :func:`tasks` reads and validates them (:class:`GradingError` names
+the notebook and the task); :func:`grade` says whether an answer earns a check's marks, with the
+course's own feedback, so that a grading tool gives the same message as the book.
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ from .student_copies import SOLUTION_FIRST_LINE
 HEADING = re.compile(r"^### Task (\d+): (.+?) \((\d+) marks?(, marked by hand)?\)[ \t]*$", re.M)
 ANY_TASK = re.compile(r"^### Task\b.*$", re.M)
 CHECK_CALL = re.compile(r'\bcheck\(\s*"(\w+)"\s*,\s*(\w+)\s*\)')
+WRITTEN_TAG = "written-answer"
+GUIDE_TAG = "marking-guide"
 
 
 class GradingError(ValueError):
@@ -47,6 +53,8 @@ class Task:
     answers: list[int] = field(default_factory=list)  # the cells the student writes in
     solutions: list[int] = field(default_factory=list)  # the worked solutions
     checks: list[tuple[str, str]] = field(default_factory=list)  # (check name, answer variable)
+    guides: list[int] = field(default_factory=list)  # the marking guides of a written answer
+    written: bool = False  # whether the student answers in words, in a Markdown cell
 
     @property
     def label(self) -> str:
@@ -57,16 +65,29 @@ def _is_solution(cell) -> bool:
     return cell.cell_type == "code" and cell.source.lstrip().startswith(SOLUTION_FIRST_LINE)
 
 
+def _tags(cell) -> list[str]:
+    return cell.get("metadata", {}).get("tags", [])
+
+
 def tasks(nb, name: str = "the notebook") -> list[Task]:
     """The tasks of exercise notebook ``nb``, in order, checked: every task heading declares its
-    marks; tasks are numbered 1, 2, …; every task has a worked solution; a task marked
-    automatically calls ``check`` at least once and has at least a mark per check; a task marked
-    by hand calls none."""
+    marks; tasks are numbered 1, 2, …; every task has a worked solution, or, for a written answer,
+    a marking guide; a task marked automatically calls ``check`` at least once and has at least a
+    mark per check; a task marked by hand calls none."""
     found: list[Task] = []
     current: Task | None = None
     for k, cell in enumerate(nb.cells):
         if cell.cell_type == "markdown":
-            if ANY_TASK.match(cell.source):
+            tagged = next((t for t in (WRITTEN_TAG, GUIDE_TAG) if t in _tags(cell)), None)
+            if tagged:
+                if current is None:
+                    raise GradingError(f"{name}, cell {k}: a cell tagged {tagged!r} outside any task")
+                if tagged == WRITTEN_TAG:
+                    current.answers.append(k)
+                    current.written = True
+                else:
+                    current.guides.append(k)
+            elif ANY_TASK.match(cell.source):
                 heading = cell.source.splitlines()[0]
                 m = HEADING.match(heading)
                 if m is None:
@@ -94,7 +115,26 @@ def tasks(nb, name: str = "the notebook") -> list[Task]:
             raise GradingError(f"{where}: numbered {task.number}, but it is task {n} of the notebook")
         if task.marks < 1:
             raise GradingError(f"{where}: {task.marks} marks; a task is worth at least 1 mark")
-        if not task.solutions:
+        if task.written and not task.by_hand:
+            raise GradingError(f"{where}: a written answer must be declared '(N marks, marked by hand)'")
+        if task.written and not task.guides:
+            raise GradingError(
+                f"{where}: a written answer needs a marking guide (a Markdown cell tagged {GUIDE_TAG!r})"
+            )
+        if task.guides and not task.written:
+            raise GradingError(
+                f"{where}: a marking guide, but no written answer for it to guide (a Markdown cell "
+                f"tagged {WRITTEN_TAG!r})"
+            )
+        if task.written and task.solutions:
+            raise GradingError(f"{where}: a written answer with a code solution: give it a marking guide")
+        for k in task.guides:
+            if "solution" not in _tags(nb.cells[k]):
+                raise GradingError(
+                    f"{where}, cell {k}: the marking guide is not also tagged 'solution', so student "
+                    "copies would keep it"
+                )
+        if not task.solutions and not task.written:
             raise GradingError(f"{where}: no worked solution (a code cell starting '# Solution')")
         if task.by_hand and task.checks:
             raise GradingError(f"{where}: declared 'marked by hand', but its cells call check()")
@@ -128,4 +168,15 @@ def grade(check, name: str, answer) -> tuple[bool, str]:
     return bool(feedback.ok), feedback.message
 
 
-__all__ = ["GradingError", "Task", "grade", "read_tasks", "tasks", "total_marks"]
+def guide_text(source: str) -> str:
+    """A marking guide's Markdown without the folded box the book shows it in: its title as a bold
+    line, then its body."""
+    box = r"\s*(`{3,})\{admonition\}[ \t]*([^\n]*)\n((?:[ \t]*:\w+:[^\n]*\n)*)(.*?)\n\1\s*"
+    m = re.fullmatch(box, source, re.S)
+    if m is None:
+        return source.strip()
+    title = f"**{m[2].strip()}**\n\n" if m[2].strip() else ""
+    return title + m[4].strip()
+
+
+__all__ = ["GradingError", "Task", "grade", "guide_text", "read_tasks", "tasks", "total_marks"]

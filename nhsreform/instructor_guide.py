@@ -62,11 +62,13 @@ def _cells(path: Path) -> list[str]:
     return [c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown"]
 
 
-def _plain(markdown: str) -> str:
+def plain_markdown(markdown: str) -> str:
     """Prose made safe for another page: comments dropped, roles and internal links reduced to
     their text, citations' escaped brackets kept as brackets."""
     text = re.sub(r"<!--.*?-->", "", markdown, flags=re.S)
     text = re.sub(r"\{[\w:-]+\}`([^`<]*?)(?:\s*<[^>]*>)?`", r"\1", text)
+    # a citation, "[\[Author year\]](#ref-key)": its words, in brackets
+    text = re.sub(r"\[\\\[(.*?)\\\]\]\((?!https?:)[^)]*\)", r"[\1]", text, flags=re.S)
     text = re.sub(r"\[([^\]]*)\]\((?!https?:)[^)]*\)", r"\1", text)
     return re.sub(r"\\\[([^\]]*)\\\]", r"[\1]", text)
 
@@ -113,7 +115,7 @@ def read_chapter(course: Path, number: int) -> Chapter:
     ]
     if missing:
         raise GuideError(f"{where}: the guide needs {', '.join(missing)} in the chapter and finds none")
-    questions = _items(_plain(talk), r"^\d+\.\s+")
+    questions = _items(plain_markdown(talk), r"^\d+\.\s+")
     if not questions:
         raise GuideError(f"{where}: its 'Discussion questions' section has no numbered question")
     return Chapter(
@@ -121,7 +123,7 @@ def read_chapter(course: Path, number: int) -> Chapter:
         path=path,
         title=title.group(1).strip(),
         time_to_learn=" ".join(time.group(1).split()),
-        objectives=_items(_plain(goals.group(1)), r"^-\s+"),
+        objectives=_items(plain_markdown(goals.group(1)), r"^-\s+"),
         discussion=questions,
     )
 

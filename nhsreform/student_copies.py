@@ -3,15 +3,16 @@
 The exercises are written once, with their solutions (the scikit-learn-mooc way). A worked
 solution is a code cell whose first line is ``# Solution``; a student copy leaves those cells
 out, and its output cells empty, and still runs top to bottom (each check then says "Not answered
-yet"). A markdown cell tagged ``solution`` (three, each discussing a task's result) is left out too.
+yet"). A markdown cell tagged ``solution`` is left out too: three discuss a task's result, and the
+others are the written answers' marking guides (:mod:`nhsreform.grading`).
 
 Prose that only makes sense beside the solutions is marked where it is written, with HTML
 comments that neither the book nor JupyterLab shows:
 
 - ``<!--solutions-->text<!--/solutions-->``: the text is left out of a student copy: a sentence
   that points to a solution (" Then compare your chart with the solution's."), and every passage
-  that gives a task's result away, in the sections "What the data can and cannot tell you", the
-  discussion questions, the prose right after a task and the summaries;
+  that gives a task's result away, in the discussion questions, the prose right after a task and
+  the summaries;
 - ``<!--no-solutions: text-->``: the text (as written, here with its leading space) appears only
   in a student copy, in place of the comment: " (No automatic check.)", or the question a copy
   asks instead of a result (" your Task 3 share").

@@ -14,7 +14,7 @@ import nbformat
 import pytest
 import yaml
 
-from nhsreform import answer_keys, instructor_guide
+from nhsreform import answer_keys, grading, instructor_guide
 from nhsreform.quiz_bank import Numeric, bank_names, load_bank
 from nhsreform.quiz_html import render_quiz_html
 from nhsreform.student_copies import is_solution
@@ -92,6 +92,19 @@ def test_every_exercise_task_is_in_the_key_with_its_solution_and_expected_value(
     for task in tasks:
         assert re.search(rf"- \*\*Answer:\*\* \S.* \(the check `{task}`\)\.", key), task
     assert "<!--" not in key and "{term}" not in key and "](#" not in key
+    # A written answer: its marking guide right beside the task, before the next task.
+    for task in grading.tasks(nb, path.name):
+        if not task.written:
+            continue
+        heading = f"## {task.label}: {task.title}"
+        section = key[key.index(heading) :]
+        section = section[: section.find("\n## ", 1) if "\n## " in section[1:] else None]
+        assert "Marked by hand, with this guide:" in section, path.name
+        assert "> **Marking guide" in section and f"({task.marks} marks, marked by hand)" in section
+        for k in task.guides:
+            guide = grading.guide_text(nb.cells[k].source)
+            first_point = re.search(r"^(?:\d+\.|-) +(.{1,20})", guide, re.M).group(1)
+            assert first_point in section, (path.name, first_point)
 
 
 def test_a_task_checked_under_an_unknown_name_is_reported(tmp_path):
@@ -132,6 +145,9 @@ def test_the_instructor_edition_builds_strictly_with_every_key(instructor_site):
     )
     missing = [phrase for phrase in guide_phrases() if phrase not in words]
     assert not missing, missing
+    for path in EXERCISES:  # each written answer's marking guide, beside its task
+        page = (instructor_site / "keys" / f"exercise-{path.stem}.html").read_text(encoding="utf-8")
+        assert "Marked by hand, with this guide:" in page and "Marking guide" in page, path.name
     page = (instructor_site / "keys" / "quiz-ch02.html").read_text(encoding="utf-8")
     assert "Answer: " in page and "instructor’s edition" in page
     assert (
@@ -221,3 +237,21 @@ def test_the_student_book_has_no_answer_key_and_no_guide(built_site):
             assert phrase not in words, (page, phrase)
         assert "Question id: " not in text and "Worked solution:" not in text, page
         assert not re.search(r"\(the check <code", text), page
+
+
+def test_the_book_shows_each_written_answers_marking_guide_folded(built_site):
+    """Students of the course book (which shows worked solutions behind a toggle) find each
+    written answer's marking guide folded under the task, opened with a keyboard-operable button."""
+    from bs4 import BeautifulSoup
+
+    for path in EXERCISES:
+        page = built_site / "exercises" / f"{path.stem}.html"
+        soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
+        boxes = [
+            box
+            for box in soup.select("div.admonition.dropdown")
+            if box.select_one(".admonition-title").get_text(strip=True).startswith("Marking guide")
+        ]
+        assert len(boxes) == 1, path.name
+        heading = boxes[0].find_previous(["h2", "h3"])
+        assert re.match(r"Task \d+: .*marked by hand\)", heading.get_text(strip=True)), path.name

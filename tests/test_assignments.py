@@ -56,8 +56,11 @@ def test_every_task_declares_its_marks_and_can_be_graded(path):
     found = grading.read_tasks(path)
     assert [t.number for t in found] == list(range(1, len(found) + 1))
     for task in found:
-        assert task.marks >= 1 and task.solutions
+        assert task.marks >= 1 and bool(task.solutions) != task.written, task.label
         assert bool(task.checks) != task.by_hand, task.label
+    # the last task is written: what the data cannot tell you, or the capstone's briefing
+    assert found[-1].written and found[-1].by_hand and found[-1].guides
+    assert sum(t.written for t in found) == 1
     headings = [
         c.source.splitlines()[0]
         for c in nbformat.read(path, as_version=4).cells
@@ -66,12 +69,25 @@ def test_every_task_declares_its_marks_and_can_be_graded(path):
     assert all(h.endswith(("mark)", "marks)", "marked by hand)")) for h in headings), headings
 
 
+def test_the_capstone_briefing_is_worth_its_rubrics_marks():
+    path = next(p for p in EXERCISES if p.name.startswith("12-"))
+    nb = nbformat.read(path, as_version=4)
+    briefing = grading.tasks(nb, path.name)[-1]
+    rubric = next(c.source for c in nb.cells if c.source.startswith("**Marking rubric**"))
+    rows = re.findall(r"^\|(?! Criterion| ---).*\| (\d+) \|$", rubric, re.M)
+    assert sum(map(int, rows)) == briefing.marks == int(re.search(r"Total: (\d+) marks", rubric)[1])
+    assert briefing.written and "briefing" in briefing.title
+
+
 def _exercise(*cells):
     return nbformat.v4.new_notebook(cells=list(cells))
 
 
-def _md(text):
-    return nbformat.v4.new_markdown_cell(text)
+def _md(text, tags=()):
+    cell = nbformat.v4.new_markdown_cell(text)
+    if tags:
+        cell.metadata["tags"] = list(tags)
+    return cell
 
 
 def _code(text):
@@ -113,6 +129,36 @@ def _code(text):
             [_md("### Task 1: two (1 mark)"), _code('check("n", a)\ncheck("m", b)'), _code("# Solution")],
             "2 checks share 1 marks",
         ),
+        (
+            [_md("### Task 1: say why (3 marks, marked by hand)"), _md("Your answer", ["written-answer"])],
+            "a written answer needs a marking guide",
+        ),
+        (
+            [
+                _md("### Task 1: say why (3 marks)"),
+                _md("Your answer", ["written-answer"]),
+                _md("Guide", ["solution", "marking-guide"]),
+            ],
+            "a written answer must be declared '(N marks, marked by hand)'",
+        ),
+        (
+            [
+                _md("### Task 1: say why (3 marks, marked by hand)"),
+                _md("Your answer", ["written-answer"]),
+                _md("Guide", ["marking-guide"]),
+            ],
+            "the marking guide is not also tagged 'solution'",
+        ),
+        (
+            [
+                _md("### Task 1: draw (2 marks, marked by hand)"),
+                _code("# your plot here"),
+                _code("# Solution"),
+                _md("Guide", ["solution", "marking-guide"]),
+            ],
+            "a marking guide, but no written answer",
+        ),
+        ([_md("Your answer", ["written-answer"]), _md("### Task 1: x (1 mark)")], "outside any task"),
         ([_md("## Nothing to do")], "no tasks"),
     ],
 )
@@ -138,8 +184,16 @@ def test_the_source_assignment_gives_each_task_its_marks(path):
         grading.total_marks(found)
     )
     assert len(by_hand) == sum(t.by_hand for t in found)
+    written = {f"{assignments.assignments_prefix(path)}-task{t.number}": t for t in found if t.written}
     for cell in answers:
-        assert assignments.BEGIN in cell.source and assignments.END in cell.source
+        task = written.get(cell.metadata.nbgrader["grade_id"])
+        if task is None:
+            assert cell.cell_type == "code"
+            assert assignments.BEGIN in cell.source and assignments.END in cell.source
+        else:  # a written answer: its marking guide, which nbgrader replaces in the release
+            assert cell.cell_type == "markdown" and cell.metadata.nbgrader["points"] == task.marks
+            assert _guide_lines(path)[0] in " ".join(cell.source.split()) and "Marking guide" in cell.source
+            assert "<!--" not in cell.source and "](#" not in cell.source
     for cell in tests:
         assert assignments.HIDDEN_BEGIN in cell.source and "grade(check, " in cell.source
     ids = [c.metadata.nbgrader["grade_id"] for c in cells]
@@ -168,6 +222,17 @@ def _solution_lines(path) -> list[str]:
     return lines
 
 
+def _guide_lines(path) -> list[str]:
+    """The numbered points or items of each written answer's marking guide, as one line each."""
+    lines = []
+    for cell in nbformat.read(path, as_version=4).cells:
+        if "marking-guide" in cell.metadata.get("tags", []):
+            items = re.findall(r"^(?:\d+\.|-) +(.+?)(?=\n\S|\n *\n|\Z)", cell.source, re.M | re.S)
+            lines += [" ".join(item.split())[:60] for item in items]
+    assert lines, path.name
+    return lines
+
+
 def test_generate_assignment_accepts_every_exercise_and_the_release_has_no_solution(nbgrader_course):
     for path in EXERCISES:
         release = nbgrader_course / "release" / assignments.assignment_name(path) / path.name
@@ -176,6 +241,12 @@ def test_generate_assignment_accepts_every_exercise_and_the_release_has_no_solut
         for line in _solution_lines(path):
             assert json.dumps(line)[1:-1] not in text, (path.name, line)
         assert "# YOUR CODE HERE" in text
+        released = nbformat.read(release, as_version=4)
+        prose = " ".join(" ".join(c.source.split()) for c in released.cells)
+        for line in _guide_lines(path):  # no marking guide or model answer either
+            assert line not in prose, (path.name, line)
+        written = [c for c in released.cells if c.cell_type == "markdown" and "nbgrader" in c.metadata]
+        assert [c.source for c in written] == ["YOUR ANSWER HERE"], path.name
 
 
 def _scores(course: Path, assignment: str, student: str) -> dict[str, tuple[float | None, float]]:
@@ -239,6 +310,10 @@ def test_otter_gives_the_solution_full_marks_and_the_untouched_copy_none(otter_c
     assert "BEGIN SOLUTION" not in text
     for line in _solution_lines(path):
         assert json.dumps(line)[1:-1] not in text, (path.name, line)
+    prose = " ".join(" ".join(c.source.split()) for c in nbformat.read(student, as_version=4).cells)
+    for line in _guide_lines(path):
+        assert line not in prose, (path.name, line)
+    assert prose.count("_Type your answer here, replacing this text._") == 1, path.name
     automatic = sum(t.marks for t in grading.read_tasks(path) if not t.by_hand)
     solved = _otter_run(folder, folder / "dist" / "autograder" / path.name, "solver")
     blank = _otter_run(folder, student, "blank")

@@ -130,8 +130,13 @@ def test_the_student_edition_has_no_worked_solution_and_the_instructor_edition_h
         assert line in instructor, line
     fragments = book_pdf.solution_fragments(ROOT)
     assert len(fragments) >= 5
+    # a chapter may say what an exercise's model answer says, in its own right (and keeps it)
+    notebooks = sorted((ROOT / "chapters").glob("*.ipynb"))
+    chapters = " ".join(c.source for p in notebooks for c in nbformat.read(p, as_version=4).cells)
+    chapters = _words(re.sub(r"[*_`]|<!--.*?-->", "", chapters, flags=re.S))
     for fragment in fragments:
-        assert _words(fragment) not in student, fragment
+        if _words(fragment) not in chapters:
+            assert _words(fragment) not in student, fragment
         assert _words(fragment) in instructor, fragment
     assert "# Solution" not in student and instructor.count("# Solution") == len(lines)
     assert instructor.count("Worked solution") >= len(lines)  # each labelled (text order varies)

@@ -168,7 +168,8 @@ def test_key_numbers_match_the_checks():
 def test_exercise_prose_quotes_the_results():
     text = _prose(EXERCISE)
     assert "RXN, at 49.0% in March 2019" in text and "only 10 of the 134" in text
-    assert "123 or 124 departments" in text and "flag 14 at 95% and one at 99.8%" in text
+    assert "Plain 99.8% limits flagged 124 departments (123 with exact binomial limits" in text
+    assert "flag 14 at 95% and one at 99.8%" in text
 
 
 def test_bad_month_is_refused_with_the_datasets_range():

@@ -75,8 +75,9 @@ def test_no_page_or_download_holds_a_worked_solution(graded_site, built_site):
         squashed = _squash(text)
         for line in lines:
             assert line not in squashed, (page, line)
-        for fragment in fragments:
-            assert fragment not in text, (page, fragment)
+        if page.parent.name == "exercises":  # the fragments are the exercises' (a chapter
+            for fragment in fragments:  # may say the same in its own right)
+                assert fragment not in text, (page, fragment)
     downloads = [*graded_site.glob("_sources/**/*.ipynb"), *graded_site.glob("_downloads/**/*.ipynb")]
     assert downloads, "the pages' download buttons give notebooks"
     for notebook in downloads:

@@ -12,7 +12,8 @@ laid out without overlapping or being cut off and answer a click on *Check*, and
 explorer draws a new figure within 2 s of a slider moved from the keyboard.
 Chapter 2, whose quiz has the longest options, is checked again at 800 px wide in the light and
 dark themes, and from the keyboard; its explorer must redraw while a slider is dragged.
-JupyterLab must not ask about news. Run All times and the slider-to-new-image times
+A student can write an exercise's written answer in its cell, and its marking guide stays folded
+until opened. JupyterLab must not ask about news. Run All times and the slider-to-new-image times
 (median, 95th percentile) are printed at the end. Screenshots of chapter 2's quiz and explorer go
 to $NHS_LAB_SCREENSHOTS (else a temporary folder).
 """
@@ -574,6 +575,35 @@ def check_narrow_and_dark(page, lab: Lab, shots: Path) -> None:
         assert re.search(r"Correct\.|Not quite\.", question.locator(".widget-html").last.text_content())
     finally:
         _set_theme(page, "JupyterLab Light")  # the theme is a saved setting: leave it as found
+
+
+def test_a_student_writes_the_written_answer_and_the_marking_guide_stays_folded(open_notebook):
+    """An exercise's last task is a written answer: in JupyterLab the student double-clicks its
+    cell, writes in place of the prompt line and sees the words rendered; the marking guide under
+    it is folded until opened."""
+    page, log = open_notebook("exercises/07-spc-in-practice.ipynb")
+    cell = page.locator(".jp-MarkdownCell", has_text="Your answer (about 150 words)")
+    cell.scroll_into_view_if_needed()
+    cell.locator(".jp-InputArea").first.dblclick()
+    editor = cell.locator(".cm-content")
+    editor.wait_for(timeout=10_000)
+    editor.click()
+    page.keyboard.press("Control+a")
+    words = "Per day, February 2023 is inside the limits: its 28 days explain the dip."
+    page.keyboard.type(words)
+    page.keyboard.press("Shift+Enter")
+    written = page.locator(".jp-MarkdownCell", has_text=words)
+    written.wait_for(timeout=10_000)
+    _settle(page, written)
+    assert not written.locator(".cm-content").is_visible(), "the answer cell did not render"
+    assert page.locator(".jp-MarkdownCell", has_text="Your answer (about 150 words)").count() == 0
+    guide = page.locator(".jp-MarkdownCell", has_text="Marking guide and a model answer")
+    _settle(page, guide)
+    model = guide.get_by_text("A model answer", exact=True)
+    assert not model.is_visible(), "the marking guide is open before the student opens it"
+    guide.get_by_text("Marking guide and a model answer", exact=True).click()
+    model.wait_for(state="visible", timeout=5_000)
+    assert not log["page_errors"], log["page_errors"]
 
 
 def test_no_news_popup(open_notebook, lab):

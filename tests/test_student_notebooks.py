@@ -287,6 +287,8 @@ def _prose(nb):
         if in_data or "remove-cell" in cell.metadata.get("tags", []):
             continue
         text = re.sub(r"<!--.*?-->|\]\(#ref-[^)]*\)", "]", cell.source, flags=re.S)
+        # a task's number ("Task 10", "Tasks 5 and 6") is no answer
+        text = re.sub(r"\bTasks?\s+\d+(?:(?:,|\s+and|\s+to|–)\s*\d+)*", "Task N", text)
         yield k, " ".join(text.split())
 
 
