@@ -191,6 +191,22 @@ def test_the_old_script_still_writes_every_copy(tmp_path):
     )
     assert run.returncode == 0, run.stderr
     assert sorted(p.name for p in tmp_path.glob("*.ipynb")) == [p.name for p in EXERCISES]
+    assert "If you are not using Python" in (tmp_path / EXERCISES[0].name).read_text(encoding="utf-8")
+
+
+def test_the_old_script_leaves_out_the_no_code_route_when_asked(tmp_path):
+    script = str(ROOT / "scripts" / "make_student_notebooks.py")
+    run = subprocess.run(
+        [sys.executable, script, str(tmp_path), "--without-no-code-route"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    for path in EXERCISES:
+        assert "If you are not using Python" not in (tmp_path / path.name).read_text(encoding="utf-8")
+    wrong = subprocess.run([sys.executable, script, "--no-such-flag"], capture_output=True, text=True)
+    assert wrong.returncode == 2 and "usage: make_student_notebooks.py" in wrong.stderr
 
 
 def test_a_marker_written_another_way_stops_the_copy_naming_its_cell(tmp_path):
