@@ -24,7 +24,7 @@ import nbformat
 import pandas as pd
 import yaml
 
-from .grading import GUIDE_TAG, WRITTEN_TAG, guide_text
+from .grading import guide_text, is_marking_guide, is_written_answer
 from .instructor_guide import guide_files, guide_page, plain_markdown
 from .quiz_bank import Numeric, bank_names, load_bank
 from .student_copies import exercise_notebooks, is_solution
@@ -147,7 +147,7 @@ def exercise_key(path: Path) -> str:
     out = [f"# Key: {title}", "", f"The worked answers of `exercises/{path.name}`.", ""]
     task, last_heading = 0, None
     for k, cell in enumerate(nb.cells):
-        guide = GUIDE_TAG in cell.metadata.get("tags", [])
+        guide = is_marking_guide(cell)
         if not guide and (cell.cell_type != "code" or not is_solution(cell)):
             continue
         task += 1
@@ -163,7 +163,7 @@ def exercise_key(path: Path) -> str:
         )
         parts, heading = [], None
         for c in nb.cells[start:k]:
-            if c.cell_type == "markdown" and WRITTEN_TAG in c.metadata.get("tags", []):
+            if is_written_answer(c):
                 continue  # the student's cell: "Your answer: write it here"
             if c.cell_type == "markdown" and not is_solution(c):
                 text = plain_markdown(c.source).strip()
@@ -199,9 +199,7 @@ def exercise_key(path: Path) -> str:
             out += ["- No automatic check: compare the student's result with this one."]
         out += [""]
     discussions = [
-        c
-        for c in nb.cells
-        if c.cell_type == "markdown" and is_solution(c) and GUIDE_TAG not in c.metadata.get("tags", [])
+        c for c in nb.cells if c.cell_type == "markdown" and is_solution(c) and not is_marking_guide(c)
     ]
     if discussions:
         out += [

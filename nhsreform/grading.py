@@ -28,7 +28,7 @@ from pathlib import Path
 
 import nbformat
 
-from .student_copies import SOLUTION_FIRST_LINE
+from .student_copies import SOLUTION_FIRST_LINE, SOLUTION_TAG
 
 HEADING = re.compile(r"^### Task (\d+): (.+?) \((\d+) marks?(, marked by hand)?\)[ \t]*$", re.M)
 ANY_TASK = re.compile(r"^### Task\b.*$", re.M)
@@ -69,6 +69,16 @@ def _tags(cell) -> list[str]:
     return cell.get("metadata", {}).get("tags", [])
 
 
+def is_written_answer(cell) -> bool:
+    """Whether ``cell`` is the Markdown cell a student writes a written answer in."""
+    return cell.cell_type == "markdown" and WRITTEN_TAG in _tags(cell)
+
+
+def is_marking_guide(cell) -> bool:
+    """Whether ``cell`` is a written answer's marking guide (and model answer)."""
+    return cell.cell_type == "markdown" and GUIDE_TAG in _tags(cell)
+
+
 def tasks(nb, name: str = "the notebook") -> list[Task]:
     """The tasks of exercise notebook ``nb``, in order, checked: every task heading declares its
     marks; tasks are numbered 1, 2, …; every task has a worked solution, or, for a written answer,
@@ -78,11 +88,11 @@ def tasks(nb, name: str = "the notebook") -> list[Task]:
     current: Task | None = None
     for k, cell in enumerate(nb.cells):
         if cell.cell_type == "markdown":
-            tagged = next((t for t in (WRITTEN_TAG, GUIDE_TAG) if t in _tags(cell)), None)
-            if tagged:
+            if is_written_answer(cell) or is_marking_guide(cell):
                 if current is None:
+                    tagged = WRITTEN_TAG if is_written_answer(cell) else GUIDE_TAG
                     raise GradingError(f"{name}, cell {k}: a cell tagged {tagged!r} outside any task")
-                if tagged == WRITTEN_TAG:
+                if is_written_answer(cell):
                     current.answers.append(k)
                     current.written = True
                 else:
@@ -129,7 +139,7 @@ def tasks(nb, name: str = "the notebook") -> list[Task]:
         if task.written and task.solutions:
             raise GradingError(f"{where}: a written answer with a code solution: give it a marking guide")
         for k in task.guides:
-            if "solution" not in _tags(nb.cells[k]):
+            if SOLUTION_TAG not in _tags(nb.cells[k]):
                 raise GradingError(
                     f"{where}, cell {k}: the marking guide is not also tagged 'solution', so student "
                     "copies would keep it"
@@ -179,4 +189,14 @@ def guide_text(source: str) -> str:
     return title + m[4].strip()
 
 
-__all__ = ["GradingError", "Task", "grade", "guide_text", "read_tasks", "tasks", "total_marks"]
+__all__ = [
+    "GradingError",
+    "Task",
+    "grade",
+    "guide_text",
+    "is_marking_guide",
+    "is_written_answer",
+    "read_tasks",
+    "tasks",
+    "total_marks",
+]
