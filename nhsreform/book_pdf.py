@@ -24,8 +24,11 @@ keep their length, so the pages do not move). :func:`write_book_pdfs` writes the
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import html
+import os
 import re
+import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -342,16 +345,51 @@ def with_page_numbers(markup: str, numbers: dict[str, int]) -> str:
     )
 
 
+#: Where printed books are kept, beside the built site (``_build/`` for ``_build/html``), so that
+#: printing an unchanged book again (``pdf``, then ``bundle``) copies it instead of printing it.
+CACHE_FOLDER = ".book-pdf-cache"
+
+
+def _printing_key(markup: str, site: Path, browser: str) -> str:
+    """What a printing depends on: the book's HTML, every other file of the site (stylesheets,
+    fonts, figures) and the browser; the same key means a byte-for-byte reusable PDF."""
+    digest = hashlib.sha256(markup.encode("utf-8"))
+    for path in sorted(site.rglob("*")):
+        if path.is_file() and path.suffix != ".html":
+            digest.update(path.relative_to(site).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+    digest.update(str(browser).encode("utf-8"))
+    return digest.hexdigest()[:24]
+
+
 def write_book_pdf(
-    course: Path, site: Path, pdf: Path, edition: str = "student", browser: str | None = None
+    course: Path,
+    site: Path,
+    pdf: Path,
+    edition: str = "student",
+    browser: str | None = None,
+    printing: Callable[[bool], None] | None = None,
 ) -> Path:
     """Print the built book ``site`` of ``course`` as ``pdf`` (the ``edition`` of
-    :data:`EDITIONS`), with the contents' page numbers filled in."""
+    :data:`EDITIONS`), with the contents' page numbers filled in.
+
+    A book printed before from the same site is copied from :data:`CACHE_FOLDER` beside the site
+    rather than printed again. ``printing(True)`` is called before printing, ``printing(False)``
+    before such a copy."""
     browser = browser or chromium()
-    pdf = Path(pdf)
+    pdf, site = Path(pdf), Path(site).resolve()
+    markup = book_html(course, site, edition)  # the pages are read once, for both printings
+    cache = site.parent / CACHE_FOLDER
+    kept = cache / f"book-{edition}-{_printing_key(markup, site, browser)}.pdf"
+    if kept.is_file():
+        if printing:
+            printing(False)
+        pdf.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(kept, pdf)
+        return pdf
+    if printing:
+        printing(True)
     with tempfile.TemporaryDirectory(prefix="nhsreform-book-") as tmp:
         page = Path(tmp) / "book.html"
-        markup = book_html(course, site, edition)  # the pages are read once, for both printings
         page.write_text(markup, encoding="utf-8")
         first = print_pdf(page, Path(tmp) / "first.pdf", browser, outline=True)
         wanted = {_anchor(p.doc) for p in reading_order(course)}
@@ -361,7 +399,22 @@ def write_book_pdf(
             raise PrintError(f"the first printing has no page for: {missing}")
         page.write_text(with_page_numbers(markup, numbers), encoding="utf-8")
         print_pdf(page, pdf, browser, outline=True)
+    _keep(pdf, kept)
     return pdf
+
+
+def _keep(pdf: Path, kept: Path) -> None:
+    """Copy a new printing into the cache, in place of the edition's older ones. A site that
+    cannot be written to (a read-only copy) simply keeps no cache."""
+    try:
+        kept.parent.mkdir(exist_ok=True)
+        for old in kept.parent.glob(kept.name.rsplit("-", 1)[0] + "-*.pdf"):
+            old.unlink(missing_ok=True)
+        partial = kept.with_name(f"{kept.name}.{os.getpid()}.part")
+        shutil.copyfile(pdf, partial)
+        partial.replace(kept)  # whole or not at all, also when two printings finish together
+    except OSError:
+        pass
 
 
 def write_book_pdfs(
@@ -386,9 +439,17 @@ def write_book_pdfs(
     browser = chromium()
     written = []
     for k, edition in enumerate(editions, 1):
-        if progress:
-            progress(f"[{k}/{len(editions)}] printing the {edition} edition (two printings, about 40 s)")
-        written.append(write_book_pdf(course, site, out / f"book-{edition}.pdf", edition, browser))
+        step = f"[{k}/{len(editions)}]"
+
+        def printing(fresh: bool, step=step, edition=edition) -> None:
+            if progress:
+                progress(
+                    f"{step} printing the {edition} edition (two printings, about 40 s)"
+                    if fresh
+                    else f"{step} the {edition} edition: the book is unchanged since it was last printed"
+                )
+
+        written.append(write_book_pdf(course, site, out / f"book-{edition}.pdf", edition, browser, printing))
         if progress:
             pages = len(_reader(written[-1]).pages)
             progress(f"[{k}/{len(editions)}] {written[-1].name}: {pages} pages")

@@ -61,7 +61,10 @@ def write_graded_book(course: Path, dest: Path) -> list[Path]:
     """Write the graded edition's source folder ``dest`` from the course in ``course``; return
     the pages written (the Markdown pages and the exercises' student copies)."""
     course, dest = Path(course).resolve(), Path(dest)
-    start_edition(course, dest, SETTINGS, SHARED)
+    # The chapters are the course book's own notebooks: run them from its execution cache, so
+    # that only the exercises' student copies run for this edition.
+    cache = {"execute": {"cache": str(course / "_build" / ".jupyter_cache")}}
+    start_edition(course, dest, {**SETTINGS, **cache}, SHARED)
     written = []
     for page in (course / f"{p.doc}.md" for p in reading_order(course) if "/" not in p.doc):
         text = page.read_text(encoding="utf-8")

@@ -19,5 +19,7 @@ fi
 
 echo "==> running the tests"
 # In parallel, one worker per core (pytest-xdist); each test file runs whole on one worker, so a
-# file's fixtures (a JupyterLab server, a fresh environment) are made once. `-n 0` runs serially.
-exec .venv/bin/python -m pytest -n "${NHS_TEST_WORKERS:-auto}" --dist loadfile "$@"
+# file's fixtures (a JupyterLab server, a fresh environment) are made once. The files are handed
+# out in the order tests/conftest.py gives them (--no-loadscope-reorder: not biggest first).
+# `-n 0` runs serially.
+exec .venv/bin/python -m pytest -n "${NHS_TEST_WORKERS:-auto}" --dist loadfile --no-loadscope-reorder "$@"

@@ -84,15 +84,19 @@ def _build_book() -> subprocess.CompletedProcess:
 
 
 def pytest_collection_modifyitems(config, items):
-    """Order the test files so that the book builds while the other worker has work.
+    """Order the test files so that the book builds while the other worker has work, and the
+    run does not end waiting on one slow file.
 
     The whole book takes minutes to build, and every file that needs it waits for it (see
-    :func:`book_build`). Under ``--dist loadfile`` files are handed out in this order: first the
-    file with the most tests that need the book (its worker starts the build at once), then the
-    files that do not need it (the other workers run them meanwhile), then the other files that
-    need it or run faster after it (``AFTER_THE_BOOK = True`` in the file: they reuse what it
-    drew), bigger files first so that the run does not end waiting on one big file.
-    Within a file the order is unchanged; without xdist the order only moves files about."""
+    :func:`book_build`). Under ``--dist loadfile`` (with ``--no-loadscope-reorder``, which keeps
+    this order; scripts/run_tests.sh) files are handed out in this order: first the file with the
+    most tests that need the book (its worker starts the build at once), then the files that do
+    not need it (the other workers run them meanwhile), then the other files that need it or run
+    faster after it (``AFTER_THE_BOOK = True`` in the file: they reuse what it drew). Within each
+    group the slow files (``SLOW = True``: a grading tool over every exercise, every notebook in
+    JupyterLab, a whole edition, the PDFs) come first, then the bigger files, so that the last
+    files handed out are quick ones. Within a file the order is unchanged; without xdist the order
+    only moves files about."""
 
     def file(item) -> str:
         return item.nodeid.split("::")[0]
@@ -100,18 +104,20 @@ def pytest_collection_modifyitems(config, items):
     def builds(item) -> bool:
         return "book_build" in getattr(item, "fixturenames", ())
 
-    needs = {
-        file(i) for i in items if builds(i) or getattr(getattr(i, "module", None), "AFTER_THE_BOOK", False)
-    }
+    def flag(item, name: str) -> bool:
+        return bool(getattr(getattr(item, "module", None), name, False))
+
+    needs = {file(i) for i in items if builds(i) or flag(i, "AFTER_THE_BOOK")}
+    slow = {file(i) for i in items if flag(i, "SLOW")}
     counts = collections.Counter(file(item) for item in items)
     building = [f for f in counts if f in needs and any(builds(i) for i in items if file(i) == f)]
     first = max(building, key=lambda f: counts[f], default=None)  # the biggest: its worker builds
 
-    def rank(item) -> tuple[int, int]:
+    def rank(item) -> tuple[int, bool, int]:
         f = file(item)
         if f == first:
-            return (0, 0)
-        return (2, -counts[f]) if f in needs else (1, 0)  # bigger files first: a shorter tail
+            return (0, False, 0)
+        return (2 if f in needs else 1, f not in slow, -counts[f])
 
     items.sort(key=rank)  # stable: the order within a file is kept
 
@@ -247,11 +253,14 @@ def open_page(browser, site_url):
         c.close()
 
 
-def build_edition(flag: str, html: str) -> Path:
+def build_edition(flag: str, html: str, log: list[str] | None = None) -> Path:
     """Build another edition of the book with the README's build command (``--instructor``,
-    ``--graded``), strictly; return its HTML folder (``html``, under ``_build/``)."""
+    ``--graded``), strictly; return its HTML folder (``html``, under ``_build/``). The build's
+    output is appended to ``log`` if given."""
     run = subprocess.run(
         ["bash", "scripts/build_book.sh", flag], cwd=ROOT, capture_output=True, text=True, timeout=1200
     )
     assert run.returncode == 0, run.stdout[-5000:] + run.stderr[-5000:]
+    if log is not None:
+        log.append(run.stdout + run.stderr)
     return ROOT / "_build" / html

@@ -22,6 +22,10 @@ from .conftest import ROOT
 A4_POINTS = (595.3, 841.9)
 
 
+#: A slow file (the book printed twice): handed out early, see tests/conftest.py.
+SLOW = True
+
+
 @pytest.fixture(scope="module")
 def pdfs(built_site, tmp_path_factory):
     out = tmp_path_factory.mktemp("book-pdf")
@@ -59,9 +63,34 @@ def solution_lines() -> list[str]:
 def test_both_editions_are_written_with_progress(pdfs):
     written, lines = pdfs
     assert sorted(written) == ["instructor", "student"]
-    assert lines[0] == "[1/2] printing the student edition (two printings, about 40 s)"
+    assert lines[0] in {  # printed, or copied when the bundle's test printed this book first
+        "[1/2] printing the student edition (two printings, about 40 s)",
+        "[1/2] the student edition: the book is unchanged since it was last printed",
+    }
     assert re.fullmatch(r"\[1/2\] book-student\.pdf: \d+ pages", lines[1]), lines
     assert re.fullmatch(r"\[2/2\] book-instructor\.pdf: \d+ pages", lines[3]), lines
+
+
+def test_an_unchanged_book_is_copied_from_the_cache_not_printed_again(pdfs, built_site, tmp_path):
+    said = []
+    again = book_pdf.write_book_pdf(ROOT, built_site, tmp_path / "again.pdf", "student", printing=said.append)
+    assert said == [False]
+    assert again.read_bytes() == pdfs[0]["student"].read_bytes()
+    kept = sorted(p.name for p in (built_site.parent / book_pdf.CACHE_FOLDER).glob("*.pdf"))
+    assert [n.rsplit("-", 1)[0] for n in kept] == ["book-instructor", "book-student"]  # one each
+
+
+def test_the_printing_is_redone_when_the_book_or_its_files_change(tmp_path):
+    site = tmp_path / "html"
+    (site / "_static").mkdir(parents=True)
+    (site / "_static" / "book.css").write_text("p { color: black }")
+    (site / "intro.html").write_text("<p>page</p>")
+    key = book_pdf._printing_key("<p>page</p>", site, "chromium")
+    assert key == book_pdf._printing_key("<p>page</p>", site, "chromium")
+    assert key != book_pdf._printing_key("<p>page, edited</p>", site, "chromium")
+    assert key != book_pdf._printing_key("<p>page</p>", site, "another-browser")
+    (site / "_static" / "book.css").write_text("p { color: navy }")
+    assert key != book_pdf._printing_key("<p>page</p>", site, "chromium")
 
 
 @pytest.mark.parametrize("edition", ["student", "instructor"])

@@ -17,6 +17,9 @@ from nhsreform.bundle import FOLDER
 
 from .conftest import CHROMIUM, ROOT
 
+#: A slow file (the whole bundle written): handed out early, see tests/conftest.py.
+SLOW = True
+
 
 @pytest.fixture(scope="module")
 def bundle(built_site, tmp_path_factory):

@@ -33,6 +33,9 @@ from .conftest import ROOT
 
 pytestmark = pytest.mark.timeout(1800)
 
+#: A slow file (fresh environments installed): handed out early, see tests/conftest.py.
+SLOW = True
+
 PYTHON = os.environ.get("PYTHON", "python3")
 TEST_TOOLCHAIN = ("pytest", "nbval", "playwright", "sphinx", "jupyter-book", "ruff", "myst-nb")
 

@@ -14,6 +14,9 @@ from nhsreform import book_pdf
 
 from .conftest import ROOT, build_edition
 
+#: A slow file (a whole edition built): handed out early, see tests/conftest.py.
+SLOW = True
+
 #: Run after the course book, whose drawn explorer states the edition starts from.
 AFTER_THE_BOOK = True
 
@@ -22,9 +25,19 @@ EXERCISES = sorted((ROOT / "exercises").glob("[0-9][0-9]-*.ipynb"))
 ALLOWED = ("locally derived solutions", "diverse solutions")
 
 
+BUILD_LOG: list[str] = []
+
+
 @pytest.fixture(scope="module")
 def graded_site(built_site):
-    return build_edition("--graded", "graded/_build/html")
+    return build_edition("--graded", "graded/_build/html", BUILD_LOG)
+
+
+def test_only_the_exercises_run_again_for_the_edition(graded_site):
+    """The chapters come from the course book's execution cache; the student copies are new."""
+    ran = re.findall(r"running (\d+) notebooks in parallel", BUILD_LOG[0])
+    assert ran in ([], [str(len(EXERCISES))]), ran  # none when the copies were run before
+    assert "course inputs changed: dropping the execution cache" not in BUILD_LOG[0]
 
 
 def _text(markup: str) -> str:

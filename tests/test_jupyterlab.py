@@ -44,6 +44,9 @@ from .conftest import ROOT, notebooks
 
 pytestmark = pytest.mark.browser
 
+#: A slow file (every notebook run in JupyterLab): handed out early, see tests/conftest.py.
+SLOW = True
+
 NOTEBOOKS = [p.relative_to(ROOT).as_posix() for p in notebooks()]
 CHAPTER2 = "chapters/02-targets-and-performance-management.ipynb"
 NEWS_PROMPT = "official Jupyter news"
