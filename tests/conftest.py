@@ -8,6 +8,7 @@ import http.server
 import os
 import subprocess
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -251,6 +252,31 @@ def open_page(browser, site_url):
     yield _open
     for c in contexts:
         c.close()
+
+
+#: A style that draws every section of a page at once. The book draws a long page's sections only
+#: as the reader reaches them (content-visibility in _static/book-chrome.css); a check that reads
+#: the whole page's rendering at once (axe's colour contrast, the page's width) adds this first.
+DRAW_EVERY_SECTION = ".bd-article section { content-visibility: visible !important; }"
+
+
+def reach(locator, timeout: float = 10) -> None:
+    """Scroll to ``locator`` as a reader does and wait until the browser has drawn it on screen (a
+    section below the screen is drawn only when it comes near; see :data:`DRAW_EVERY_SECTION`).
+    The browser's own ``scrollIntoView``: until a section is drawn, the element's place is only
+    an estimate, which Playwright's scrolling takes at its word."""
+    deadline = time.monotonic() + timeout
+    while True:
+        locator.evaluate("el => el.scrollIntoView({block: 'center'})")
+        time.sleep(0.1)  # a frame or two: the section near the screen is drawn
+        if locator.evaluate(
+            """el => { const r = el.getBoundingClientRect();
+                return el.checkVisibility({contentVisibilityAuto: true})
+                    && r.bottom > 0 && r.top < innerHeight; }"""
+        ):
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{locator} not drawn on screen {timeout:.0f} s after scrolling to it")
 
 
 def build_edition(flag: str, html: str, log: list[str] | None = None) -> Path:

@@ -30,7 +30,7 @@ from nhsreform.models import models
 from nhsreform.parameters import Parameter, Parameters
 from nhsreform.style import use_course_style
 
-from .conftest import ROOT, load_extension
+from .conftest import ROOT, load_extension, reach
 
 MODELS = models()
 BUDGET_BYTES = 1_500_000
@@ -282,7 +282,7 @@ def _wait_loaded(page, box) -> None:
 def test_every_control_moves_the_figure_from_the_keyboard(open_page, name):
     page, log = open_page(PAGES[name])
     box = page.locator(f'.nhs-book-explorer[data-model="{name}"]').first
-    box.scroll_into_view_if_needed()
+    reach(box)
     inputs = box.locator(".nhs-book-controls input[type=range]")
     model = MODELS[name]
     assert inputs.count() == len(model.book_controls)
@@ -333,7 +333,7 @@ def test_a_phone_gets_the_stacked_version_of_each_state(open_page):
     page, log = open_page(PAGES["target_gaming"])
     page.set_viewport_size({"width": 390, "height": 844})
     box = page.locator('.nhs-book-explorer[data-model="target_gaming"]').first
-    box.scroll_into_view_if_needed()
+    reach(box)
     control = box.locator(".nhs-book-controls input[type=range]").first
     control.focus()
     page.keyboard.press("ArrowLeft")
@@ -357,6 +357,7 @@ def test_with_javascript_off_the_page_says_why_the_controls_do_not_move(browser,
         page.goto(f"{site_url}/{PAGES['initiative_churn']}")
         box = page.locator('.nhs-book-explorer[data-model="initiative_churn"]').first
         note = box.locator(".nhs-book-nojs")
+        reach(note)
         assert note.is_visible() and "need JavaScript" in note.inner_text()
         assert box.locator("input[type=range]").first.is_disabled()
         assert box.locator("figure img").first.evaluate("img => img.complete && img.naturalWidth > 0")

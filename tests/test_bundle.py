@@ -15,7 +15,7 @@ from nbclient import NotebookClient
 
 from nhsreform.bundle import FOLDER
 
-from .conftest import CHROMIUM, ROOT
+from .conftest import CHROMIUM, ROOT, reach
 
 #: A slow file (the whole bundle written): handed out early, see tests/conftest.py.
 SLOW = True
@@ -130,7 +130,7 @@ def test_the_book_opens_offline_from_the_folder(unpacked, browser):
         assert "Reforming the NHS from within" in page.title()
         page.goto(f"{folder}/book/chapters/02-targets-and-performance-management.html")
         figure = page.locator(".nhs-book-explorer img").first
-        figure.scroll_into_view_if_needed()
+        reach(figure)
         page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=figure.element_handle())
         before = figure.get_attribute("alt")
         control = page.locator(".nhs-book-explorer input[type=range]").first

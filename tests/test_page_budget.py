@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import toc_documents
+from .conftest import reach, toc_documents
 
 BUDGET_BYTES = 1_500_000
 PAGES = [f"{doc}.html" for doc in toc_documents()] + ["index.html", "search.html", "genindex.html"]
@@ -73,11 +73,35 @@ def test_figures_below_the_screen_wait_until_the_reader_reaches_them(browser, si
         before = len(set(fetched))
         assert before < total, "every figure was fetched before the reader scrolled"
         last = figures.nth(total - 1)
-        last.scroll_into_view_if_needed()
+        reach(last)
         page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=last.element_handle())
         assert len(set(fetched)) > before, "scrolling to a figure did not load it"
     finally:
         context.close()
+
+
+def test_long_pages_draw_each_section_when_the_reader_reaches_it(open_page, site_url):
+    """The sections below the screen are laid out only when reached (content-visibility), yet a
+    link to the last one opens with it drawn and on screen, and on paper nothing is skipped."""
+    page, log = open_page("chapters/06-reforming-from-within.html")
+    sections = page.locator(".bd-article > section > section")
+    assert sections.count() >= 6
+    styles = sections.evaluate_all("els => els.map(s => getComputedStyle(s).contentVisibility)")
+    assert set(styles) == {"auto"}, styles
+    last = sections.last
+    page.goto(f"{site_url}/chapters/06-reforming-from-within.html#{last.get_attribute('id')}")
+    heading = last.locator("h2").first
+    page.wait_for_function(
+        """h => { const r = h.getBoundingClientRect();
+                  return r.height > 0 && r.top >= 0 && r.top < innerHeight; }""",
+        arg=heading.element_handle(),
+        timeout=5_000,
+    )
+    page.emulate_media(media="print")
+    assert set(sections.evaluate_all("els => els.map(s => getComputedStyle(s).contentVisibility)")) == {
+        "visible"
+    }
+    assert log.failed == [] and log.page_errors == []
 
 
 def test_icons_are_drawn_from_the_icon_font_without_its_script(open_page):

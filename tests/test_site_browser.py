@@ -17,7 +17,7 @@ import pytest
 from nhsreform.quiz_bank import load_bank
 from nhsreform.text import inline_markdown
 
-from .conftest import ROOT, toc_documents
+from .conftest import DRAW_EVERY_SECTION, ROOT, toc_documents
 
 pytestmark = pytest.mark.browser
 
@@ -61,6 +61,8 @@ def check_axe(page, mode: str) -> None:
     page.add_style_tag(
         content="*, *::before, *::after { transition: none !important; animation: none !important; }"
     )
+    # axe reads colours where an element is drawn: every section drawn, as each is when reached.
+    page.add_style_tag(content=DRAW_EVERY_SECTION)
     assert page.evaluate("document.documentElement.dataset.theme") == mode
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
