@@ -10,7 +10,6 @@ book's own feedback."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import nbformat
@@ -34,13 +33,11 @@ from .grading_tools import (
 SLOW = True
 
 
-def _submit(course: Path, assignment: str, student: str, notebook) -> None:
+def _submit(course: Path, assignment: str, student: str, name: str, notebook) -> None:
+    """Hand in ``notebook`` as ``student``'s copy of ``name`` in ``assignment``."""
     folder = course / "submitted" / student / assignment
     folder.mkdir(parents=True, exist_ok=True)
-    if isinstance(notebook, Path):
-        shutil.copy(notebook, folder / notebook.name)
-    else:
-        nbformat.write(notebook[1], folder / notebook[0])
+    nbformat.write(notebook, folder / name)
 
 
 @pytest.fixture(scope="module")
@@ -52,9 +49,10 @@ def course(tmp_path_factory) -> Path:
     for path in EXERCISES:
         name = assignments.assignment_name(path)
         source = course / "source" / name / path.name
-        _submit(course, name, "solver", source)
-        _submit(course, name, "blank", course / "release" / name / path.name)
-        _submit(course, name, "mistaken", (path.name, wrong_nbgrader_notebook(source)))
+        released = nbformat.read(course / "release" / name / path.name, as_version=4)
+        _submit(course, name, "solver", path.name, nbformat.read(source, as_version=4))
+        _submit(course, name, "blank", path.name, released)
+        _submit(course, name, "mistaken", path.name, wrong_nbgrader_notebook(source))
     tool("nbgrader", course, "autograde", "*", "--create")
     return course
 
