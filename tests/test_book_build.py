@@ -1,17 +1,23 @@
 """The strict book build: it succeeds, reports no warning, and writes every page in the TOC."""
 
+import warnings
+
+from .build_log import KernelShutdownNoise, kernel_shutdown_noise, reports
 from .conftest import toc_documents
 
 
 def test_book_builds_strictly(book_build):
     log = book_build.stdout + book_build.stderr
     assert book_build.returncode == 0, log[-5000:]
-    warnings = [
-        line
-        for line in log.splitlines()
-        if ("WARNING" in line or "ERROR" in line) and "Kernel is running over TCP" not in line
-    ]
-    assert warnings == []
+    found = reports(log)
+    problems = [r.text for r in found if not kernel_shutdown_noise(r)]
+    assert problems == [], "\n\n".join(problems)
+    # The kernel's own shutdown race (tests/build_log.py) does not fail the build: it is shown
+    # in pytest's warnings summary, with its traceback, so a new kind of it is seen.
+    with warnings.catch_warnings():
+        warnings.simplefilter("default", KernelShutdownNoise)
+        for r in found:
+            warnings.warn(KernelShutdownNoise(f"a kernel's own libraries logged:\n{r.text}"), stacklevel=1)
 
 
 def test_every_toc_page_is_built(built_site):
