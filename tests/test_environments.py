@@ -154,6 +154,11 @@ def test_teach_only_set_up_needs_no_node_and_no_test_toolchain(course, teach, tm
     installed = run([teach["python"], "-m", "pip", "freeze"], cwd=course).stdout.lower()
     for tool in TEST_TOOLCHAIN:
         assert f"\n{tool}==" not in f"\n{installed}", f"{tool} is installed by the teach-only set-up"
+    # Jupyter starts without the slow IRI checker (requirements-student.txt: jsonschema is held).
+    assert "\nrfc3987-syntax==" not in f"\n{installed}" and "\nlark==" not in f"\n{installed}"
+    imports = "import sys, nbformat, jupyter_events.validators; print(sorted(sys.modules))"
+    modules = run([teach["python"], "-c", imports], cwd=course).stdout
+    assert "'jsonschema'" in modules and "rfc3987_syntax" not in modules and "'lark'" not in modules
     overrides = course / ".venv/share/jupyter/lab/settings/overrides.d/nhsreform-course.json"
     assert overrides.read_text() == (ROOT / "jupyterlab" / "overrides.json").read_text()
     # a chapter runs there, as an instructor would run it before class
@@ -258,6 +263,8 @@ def test_binder_and_hub_files_pin_the_students_packages():
     assert student, "requirements-student.txt pins the students' packages"
     differ = {k: (v, project.get(k)) for k, v in student.items() if project.get(k) != v}
     assert not differ, f"requirements-student.txt disagrees with requirements.txt: {differ}"
+    for slow in ("rfc3987-syntax", "lark"):  # jsonschema is held at 4.24.1: see requirements.txt
+        assert slow not in student and slow not in project, f"{slow} slows every Jupyter start-up"
     for tool in TEST_TOOLCHAIN:
         assert tool not in student, f"{tool} is for the project's tests, not for students"
     for needed in ("jupyterlab", "jupyterlab-myst", "ipywidgets", "pandas", "matplotlib", "ipykernel"):
