@@ -23,6 +23,7 @@ keep their length, so the pages do not move). :func:`write_book_pdfs` writes the
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import hashlib
 import html
@@ -368,39 +369,72 @@ def write_book_pdf(
     edition: str = "student",
     browser: str | None = None,
     printing: Callable[[bool], None] | None = None,
+    waiting: Callable[[], None] | None = None,
 ) -> Path:
     """Print the built book ``site`` of ``course`` as ``pdf`` (the ``edition`` of
     :data:`EDITIONS`), with the contents' page numbers filled in.
 
     A book printed before from the same site is copied from :data:`CACHE_FOLDER` beside the site
     rather than printed again. ``printing(True)`` is called before printing, ``printing(False)``
-    before such a copy."""
+    before such a copy, and ``waiting()`` when another printing of the same edition from the same
+    site is under way (this one waits for it, then copies its book)."""
     browser = browser or chromium()
     pdf, site = Path(pdf), Path(site).resolve()
     markup = book_html(course, site, edition)  # the pages are read once, for both printings
     cache = site.parent / CACHE_FOLDER
     kept = cache / f"book-{edition}-{_printing_key(markup, site, browser)}.pdf"
-    if kept.is_file():
+    with _one_printing_at_a_time(cache, edition, waiting):  # a second printing waits, then copies
+        if kept.is_file():
+            if printing:
+                printing(False)
+            pdf.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(kept, pdf)
+            return pdf
         if printing:
-            printing(False)
-        pdf.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(kept, pdf)
-        return pdf
-    if printing:
-        printing(True)
-    with tempfile.TemporaryDirectory(prefix="nhsreform-book-") as tmp:
-        page = Path(tmp) / "book.html"
-        page.write_text(markup, encoding="utf-8")
-        first = print_pdf(page, Path(tmp) / "first.pdf", browser, outline=True)
-        wanted = {_anchor(p.doc) for p in reading_order(course)}
-        numbers = {k: v for k, v in page_numbers(first).items() if k in wanted}
-        if set(numbers) != wanted:
-            missing = ", ".join(sorted(wanted - set(numbers)))
-            raise PrintError(f"the first printing has no page for: {missing}")
-        page.write_text(with_page_numbers(markup, numbers), encoding="utf-8")
-        print_pdf(page, pdf, browser, outline=True)
-    _keep(pdf, kept)
+            printing(True)
+        with tempfile.TemporaryDirectory(prefix="nhsreform-book-") as tmp:
+            page = Path(tmp) / "book.html"
+            page.write_text(markup, encoding="utf-8")
+            first = print_pdf(page, Path(tmp) / "first.pdf", browser, outline=True)
+            wanted = {_anchor(p.doc) for p in reading_order(course)}
+            numbers = {k: v for k, v in page_numbers(first).items() if k in wanted}
+            if set(numbers) != wanted:
+                missing = ", ".join(sorted(wanted - set(numbers)))
+                raise PrintError(f"the first printing has no page for: {missing}")
+            page.write_text(with_page_numbers(markup, numbers), encoding="utf-8")
+            print_pdf(page, pdf, browser, outline=True)
+        _keep(pdf, kept)
     return pdf
+
+
+@contextlib.contextmanager
+def _one_printing_at_a_time(cache: Path, edition: str, waiting: Callable[[], None] | None = None):
+    """Hold the edition's lock in the cache while it is printed, so that a second ``pdf`` or
+    ``bundle`` on the same site (another terminal, the other test worker) waits for the first and
+    copies its book rather than print it again alongside; ``waiting()`` is called if it has to
+    wait. A cache that cannot be written to (a read-only copy of the site), or an environment
+    without filelock (the project's requirements install it), has no lock, and each printing goes
+    ahead on its own."""
+    lock = None
+    try:
+        from filelock import FileLock, Timeout
+
+        cache.mkdir(exist_ok=True)
+        candidate = FileLock(cache / f"book-{edition}.lock")
+        try:
+            candidate.acquire(timeout=0)
+        except Timeout:
+            if waiting:
+                waiting()
+            candidate.acquire()
+        lock = candidate
+    except (ImportError, OSError):
+        pass  # no lock: print on
+    try:
+        yield
+    finally:
+        if lock is not None:
+            lock.release()
 
 
 def _keep(pdf: Path, kept: Path) -> None:
@@ -449,7 +483,13 @@ def write_book_pdfs(
                     else f"{step} the {edition} edition: the book is unchanged since it was last printed"
                 )
 
-        written.append(write_book_pdf(course, site, out / f"book-{edition}.pdf", edition, browser, printing))
+        def waiting(step=step, edition=edition) -> None:
+            if progress:
+                progress(f"{step} waiting for another printing of the {edition} edition to finish")
+
+        written.append(
+            write_book_pdf(course, site, out / f"book-{edition}.pdf", edition, browser, printing, waiting)
+        )
         if progress:
             pages = len(_reader(written[-1]).pages)
             progress(f"[{k}/{len(editions)}] {written[-1].name}: {pages} pages")

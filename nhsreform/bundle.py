@@ -168,8 +168,17 @@ def write_bundle(
             folder = "pdf/quiz-sheets" if pdf.name.startswith("quiz-") else "instructor/answer-sheets"
             shutil.move(pdf, root / folder / pdf.name)
         say(f"[6/{steps}] the book as PDFs, student and instructor (about a minute and a half)")
-        write_book_pdf(course, site, root / "pdf" / "book-student.pdf", "student", browser)
-        write_book_pdf(course, site, root / "instructor" / "book-instructor.pdf", "instructor", browser)
+        for edition, where in (("student", "pdf"), ("instructor", "instructor")):
+            write_book_pdf(
+                course,
+                site,
+                root / where / f"book-{edition}.pdf",
+                edition,
+                browser,
+                waiting=lambda edition=edition: say(
+                    f"      waiting for another printing of the {edition} edition to finish"
+                ),
+            )
         _copy_tree(course / "exercises", root / "instructor" / "notebooks" / "exercises")
         _copy_tree(course / "nhsreform", root / "instructor" / "notebooks" / "nhsreform")
         if with_instructor_book:

@@ -8,6 +8,7 @@ import html
 import re
 import subprocess
 import sys
+import threading
 import unicodedata
 
 import nbformat
@@ -63,6 +64,13 @@ def solution_lines() -> list[str]:
 def test_both_editions_are_written_with_progress(pdfs):
     written, lines = pdfs
     assert sorted(written) == ["instructor", "student"]
+    # The bundle's test may be printing the same book on the other worker: this one then waits
+    # for it and says so, then copies the book it printed.
+    for k, line in enumerate(lines):
+        if "waiting" in line:
+            assert re.fullmatch(r"\[[12]/2\] waiting for another printing of the \w+ edition to finish", line)
+            assert "unchanged since it was last printed" in lines[k + 1], lines
+    lines = [line for line in lines if "waiting" not in line]
     assert lines[0] in {  # printed, or copied when the bundle's test printed this book first
         "[1/2] printing the student edition (two printings, about 40 s)",
         "[1/2] the student edition: the book is unchanged since it was last printed",
@@ -95,6 +103,35 @@ def test_the_printing_is_redone_when_the_book_or_its_files_change(tmp_path):
     assert key != book_pdf._printing_key("<p>page</p>", site, "another-browser")
     (site / "_static" / "book.css").write_text("p { color: navy }")
     assert key != book_pdf._printing_key("<p>page</p>", site, "chromium")
+
+
+def test_a_second_printing_of_the_same_edition_waits_for_the_first(tmp_path):
+    """Two printings at once (``pdf`` in one terminal, ``bundle`` in another; the two test
+    workers): the second says it waits, and enters only when the first has finished."""
+    cache, said = tmp_path / book_pdf.CACHE_FOLDER, []
+
+    def second():
+        with book_pdf._one_printing_at_a_time(cache, "student", waiting=lambda: said.append("waits")):
+            said.append("second prints or copies")
+
+    with book_pdf._one_printing_at_a_time(cache, "student", waiting=lambda: said.append("never")):
+        waiting = threading.Thread(target=second)
+        waiting.start()
+        waiting.join(timeout=0.5)
+        assert waiting.is_alive() and said == ["waits"]  # held back while the first prints, and says so
+        with book_pdf._one_printing_at_a_time(cache, "instructor"):  # the other edition is free
+            said.append("the instructor edition")
+        said.append("first done")
+    waiting.join(timeout=10)
+    assert said == ["waits", "the instructor edition", "first done", "second prints or copies"]
+
+
+def test_a_cache_that_cannot_be_written_prints_without_a_lock(tmp_path):
+    blocked = tmp_path / "cache"
+    blocked.write_text("a file where the cache folder would be")
+    with book_pdf._one_printing_at_a_time(blocked, "student"):
+        with book_pdf._one_printing_at_a_time(blocked, "student"):  # no lock, so no wait
+            assert blocked.read_text().startswith("a file")
 
 
 @pytest.mark.parametrize("edition", ["student", "instructor"])
