@@ -407,6 +407,11 @@ def write_book_pdf(
     return pdf
 
 
+def waiting_line(edition: str) -> str:
+    """What ``book-pdf`` and ``bundle`` say when another printing of the edition holds its lock."""
+    return f"waiting for another printing of the {edition} edition to finish"
+
+
 @contextlib.contextmanager
 def _one_printing_at_a_time(cache: Path, edition: str, waiting: Callable[[], None] | None = None):
     """Hold the edition's lock in the cache while it is printed, so that a second ``pdf`` or
@@ -485,7 +490,7 @@ def write_book_pdfs(
 
         def waiting(step=step, edition=edition) -> None:
             if progress:
-                progress(f"{step} waiting for another printing of the {edition} edition to finish")
+                progress(f"{step} {waiting_line(edition)}")
 
         written.append(
             write_book_pdf(course, site, out / f"book-{edition}.pdf", edition, browser, printing, waiting)
@@ -504,6 +509,7 @@ __all__ = [
     "page_numbers",
     "reading_order",
     "solution_fragments",
+    "waiting_line",
     "with_page_numbers",
     "write_book_pdf",
     "write_book_pdfs",

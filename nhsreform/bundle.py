@@ -27,7 +27,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from .book_pdf import BookPdfError, reading_order, write_book_pdf
+from .book_pdf import BookPdfError, reading_order, waiting_line, write_book_pdf
 from .lms import FORMATS, export_quizzes
 from .printables import chromium, write_quiz_sheets
 from .student_copies import write_student_copies
@@ -175,9 +175,7 @@ def write_bundle(
                 root / where / f"book-{edition}.pdf",
                 edition,
                 browser,
-                waiting=lambda edition=edition: say(
-                    f"      waiting for another printing of the {edition} edition to finish"
-                ),
+                waiting=lambda edition=edition: say(f"      {waiting_line(edition)}"),
             )
         _copy_tree(course / "exercises", root / "instructor" / "notebooks" / "exercises")
         _copy_tree(course / "nhsreform", root / "instructor" / "notebooks" / "nhsreform")
