@@ -16,6 +16,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from jupyter_cache.cache.main import JupyterCacheBase
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
@@ -42,6 +43,35 @@ def stale_notebooks(cache, paths: list[Path]) -> list[Path]:
     return stale
 
 
+class CacheForWorkers(JupyterCacheBase):
+    """jupyter-cache's cache as the pool's workers use it: each stores its notebook without
+    trimming the cache to its size limit; ``run_in_parallel`` trims once, after the pool.
+
+    ``JupyterCacheBase.truncate_caches``, called after every store, lists the records to keep in
+    one query and deletes every other record in a second. A record that another worker commits
+    between the two is in neither list's snapshot, so it is deleted just after it is stored
+    (jupyter-cache 1.0.1: in a stress run, 2 runs in 65 of seven notebooks on two workers lost
+    one). Defined at module level so that the pool can pickle it."""
+
+    def truncate_caches(self) -> None:
+        pass
+
+
+def run_in_parallel(cache_path: str, paths: list[Path], *, in_temp: bool, timeout: int, allow_errors: bool):
+    """Run ``paths`` over a pool of one process per core and store each notebook that runs
+    without error in the cache at ``cache_path``; returns jupyter-cache's ``ExecutorRunResult``."""
+    from jupyter_cache.executors import load_executor
+
+    cache = CacheForWorkers(cache_path)
+    records = [cache.add_nb_to_project(str(path)) for path in paths]
+    kind = "temp-parallel" if in_temp else "local-parallel"
+    result = load_executor(kind, cache).run_and_cache(
+        filter_pks=[r.pk for r in records], timeout=timeout, allow_errors=allow_errors
+    )
+    JupyterCacheBase.truncate_caches(cache)  # once, with every worker's record in place
+    return result
+
+
 def _run_stale(app) -> None:
     if app.builder.format != "html":
         return
@@ -49,18 +79,20 @@ def _run_stale(app) -> None:
     if config.execution_mode != "cache":
         return
     from jupyter_cache import get_cache
-    from jupyter_cache.executors import load_executor
 
-    cache = get_cache(config.execution_cache_path)
-    stale = stale_notebooks(cache, book_notebooks(app))
+    stale = stale_notebooks(get_cache(config.execution_cache_path), book_notebooks(app))
     if len(stale) < 2:
         return
-    records = [cache.add_nb_to_project(str(path)) for path in stale]
-    kind = "temp-parallel" if config.execution_in_temp else "local-parallel"
     start = time.perf_counter()
-    logger.info("running %d notebooks in parallel (%s)", len(stale), kind)
-    result = load_executor(kind, cache).run_and_cache(
-        filter_pks=[r.pk for r in records],
+    logger.info(
+        "running %d notebooks in parallel (%s)",
+        len(stale),
+        "in temporary folders" if config.execution_in_temp else "in place",
+    )
+    result = run_in_parallel(
+        config.execution_cache_path,
+        stale,
+        in_temp=config.execution_in_temp,
         timeout=config.execution_timeout,
         allow_errors=config.execution_allow_errors,
     )
