@@ -19,7 +19,7 @@ from nhsreform.quiz_bank import Numeric, bank_names, load_bank
 from nhsreform.quiz_html import render_quiz_html
 from nhsreform.student_copies import is_solution
 
-from .conftest import ROOT, _QuietHandler, build_edition
+from .conftest import ROOT, _QuietHandler, build_edition, open_quietly
 from .test_site_browser import check_axe
 
 BANKS = bank_names()
@@ -180,8 +180,7 @@ def test_instructor_pages_work_offline_and_pass_axe(instructor_site, browser, mo
                 "request", lambda r, out=outside: None if r.url.startswith(url + "/") else out.append(r.url)
             )
             page.on("response", lambda r, bad=failed: bad.append(r.url) if r.status >= 400 else None)
-            page.goto(f"{url}/{path}")
-            page.wait_for_load_state("networkidle")
+            open_quietly(page, f"{url}/{path}")
             assert outside == [] and failed == [], (path, outside, failed)
             check_axe(page, mode)
             page.close()

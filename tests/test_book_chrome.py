@@ -16,7 +16,7 @@ from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 from sphinx import addnodes
 
-from .conftest import DRAW_EVERY_SECTION, ROOT, toc_documents
+from .conftest import DRAW_EVERY_SECTION, ROOT, open_quietly, toc_documents
 
 CHAPTER = "chapters/03-inspection-and-regulation.html"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -145,7 +145,7 @@ def _open(open_page, path, width, height=844, color_scheme="light"):
     if width != 1280:
         page.set_viewport_size({"width": width, "height": height})
         page.reload()
-        page.wait_for_load_state("networkidle")
+        log.network.wait_until_quiet()
     return page, log
 
 
@@ -399,8 +399,7 @@ def test_pages_do_not_scroll_sideways_on_a_phone(browser, site_url, doc):
     own box), so a phone reader never scrolls the whole page sideways."""
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
-    page.goto(f"{site_url}/{doc}.html")
-    page.wait_for_load_state("networkidle")
+    open_quietly(page, f"{site_url}/{doc}.html")
     page.add_style_tag(content=DRAW_EVERY_SECTION)  # also the sections not reached yet
     width = page.evaluate("document.documentElement.scrollWidth")
     context.close()

@@ -17,8 +17,10 @@ from nhsreform.bundle import FOLDER
 
 from .conftest import CHROMIUM, ROOT, reach
 
-#: A slow file (the whole bundle written): handed out early, see tests/conftest.py.
+#: A slow file (the whole bundle written): handed out early, see tests/conftest.py ...
 SLOW = True
+#: ... but after the other slow files: it copies the book PDFs that tests/test_book_pdf.py prints.
+AFTER_THE_PDFS = True
 
 
 @pytest.fixture(scope="module")
