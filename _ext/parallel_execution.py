@@ -48,10 +48,13 @@ class CacheForWorkers(JupyterCacheBase):
     trimming the cache to its size limit; ``run_in_parallel`` trims once, after the pool.
 
     ``JupyterCacheBase.truncate_caches``, called after every store, lists the records to keep in
-    one query and deletes every other record in a second. A record that another worker commits
-    between the two is in neither list's snapshot, so it is deleted just after it is stored
-    (jupyter-cache 1.0.1: in a stress run, 2 runs in 65 of seven notebooks on two workers lost
-    one). Defined at module level so that the pool can pickle it."""
+    one query and deletes every record not in that list in a second. A record that another worker
+    commits between the two queries is missing from the list but found by the second, so it is
+    deleted just after it is stored, however far the cache is under its limit (jupyter-cache
+    1.0.1: in a stress run, 2 runs in 65 of seven notebooks on two workers lost one).
+
+    Defined at module level, so that the pool can pickle it by name: a worker (forked, or spawned
+    with the parent's ``sys.path``, which has ``_ext`` on it in a build) imports this module."""
 
     def truncate_caches(self) -> None:
         pass
@@ -62,7 +65,7 @@ def run_in_parallel(cache_path: str, paths: list[Path], *, in_temp: bool, timeou
     without error in the cache at ``cache_path``; returns jupyter-cache's ``ExecutorRunResult``."""
     from jupyter_cache.executors import load_executor
 
-    cache = CacheForWorkers(cache_path)
+    cache = CacheForWorkers(cache_path)  # pickled into each worker
     records = [cache.add_nb_to_project(str(path)) for path in paths]
     kind = "temp-parallel" if in_temp else "local-parallel"
     result = load_executor(kind, cache).run_and_cache(

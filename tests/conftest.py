@@ -97,8 +97,8 @@ def pytest_collection_modifyitems(config, items):
     group the slow files (``SLOW = True``: a grading tool over every exercise, every notebook in
     JupyterLab, a whole edition, the PDFs) come first, then the bigger files, so that the last
     files handed out are quick ones. A slow file that waits for another's work (``AFTER_THE_PDFS =
-    True``: the bundle copies the book PDFs the PDF test prints) is the last of the slow files, so
-    that its worker runs other files rather than wait. Within a file the order is unchanged;
+    True``: the bundle copies the book PDFs the PDF test prints) is the last of the slow files in
+    its group, so that its worker runs other files rather than wait. Within a file the order is unchanged;
     without xdist the order only moves files about."""
 
     def file(item) -> str:
@@ -205,37 +205,39 @@ def browser():
 
 
 class RequestsInFlight:
-    """The requests a page has started and not yet finished, counted from the moment it is made.
+    """The requests a page has started and not yet finished, from the moment this is made.
 
-    ``wait_until_quiet()`` waits until none is open and none has started for ``quiet`` seconds:
-    Playwright's "networkidle" with a window of 0.15 s instead of 0.5 s. After the load event the
-    book's pages start one request (the favicon, within 0.03 s; measured on every page), so the
-    shorter window sees the same requests; over some 200 page visits in a test run it saves about
-    a minute and a half of waiting. Should requests stay open, it falls back to "networkidle"."""
+    ``wait_until_quiet()`` waits until none is open and none has started or ended for ``quiet``
+    seconds, counted from the call at the earliest: Playwright's "networkidle" with a window of
+    0.15 s instead of 0.5 s. After its load event a book page starts one request at most (the
+    favicon, within 0.03 s; measured on every page), so the shorter window sees the same requests,
+    and over some 200 page visits in a test run it waits about a minute less. Requests still open
+    after ``timeout`` seconds fail the test, named."""
 
     def __init__(self, page):
         self.page = page
-        self.open = 0
+        self.pending: set = set()
         self.last = time.monotonic()
         page.on("request", self._started)
         page.on("requestfinished", self._ended)
         page.on("requestfailed", self._ended)
 
-    def _started(self, _request) -> None:
-        self.open += 1
+    def _started(self, request) -> None:
+        self.pending.add(request)
         self.last = time.monotonic()
 
-    def _ended(self, _request) -> None:
-        self.open -= 1
+    def _ended(self, request) -> None:
+        self.pending.discard(request)
         self.last = time.monotonic()
 
-    def wait_until_quiet(self, quiet: float = 0.15, timeout: float = 5) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+    def wait_until_quiet(self, quiet: float = 0.15, timeout: float = 30) -> None:
+        start = time.monotonic()
+        while time.monotonic() - start < timeout:
             self.page.wait_for_timeout(50)  # Playwright delivers the page's events meanwhile
-            if self.open <= 0 and time.monotonic() - self.last >= quiet:
+            if not self.pending and time.monotonic() - max(self.last, start) >= quiet:
                 return
-        self.page.wait_for_load_state("networkidle")
+        still = ", ".join(sorted(r.url for r in self.pending))
+        raise AssertionError(f"{self.page.url}: requests still open after {timeout:.0f} s: {still}")
 
 
 def open_quietly(page, url: str) -> RequestsInFlight:

@@ -1,6 +1,6 @@
 """The browser tests' wait for a page's requests (``RequestsInFlight`` in tests/conftest.py): it
-must not return while a request the page started after its load event is still on its way, and
-must return soon after the last one ends."""
+must not return while a request the page started after its load event is still on its way, must
+count a request the test blocks as ended, and must return soon after the last one ends."""
 
 from __future__ import annotations
 
@@ -15,8 +15,10 @@ from .conftest import open_quietly
 pytestmark = pytest.mark.browser
 
 PAGE = b"""<!doctype html><html lang="en"><title>A page</title>
-<script>addEventListener('load', () => setTimeout(() => fetch('/slow').then(r => r.text())
-  .then(t => { document.title = t; }), 50));</script><p>A page.</p></html>"""
+<script>addEventListener('load', () => setTimeout(() => {
+  fetch('/blocked').catch(() => { document.body.dataset.blocked = 'yes'; });
+  fetch('/slow').then(r => r.text()).then(t => { document.title = t; });
+}, 50));</script><p>A page.</p></html>"""
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
@@ -52,11 +54,13 @@ def test_the_wait_outlasts_a_request_started_after_the_load_event(browser, slow_
     context = browser.new_context()
     try:
         page = context.new_page()
+        page.route("**/blocked", lambda route: route.abort())  # as open_page blocks other sites
         start = time.monotonic()
         network = open_quietly(page, f"{slow_site}/")
         waited = time.monotonic() - start
         assert page.title() == "answered", "returned before the page's late request was answered"
-        assert network.open == 0
+        assert page.evaluate("document.body.dataset.blocked") == "yes"
+        assert network.pending == set(), "a request counted as still open"
         assert waited < 3, f"waited {waited:.1f} s, long after the last request ended"
     finally:
         context.close()

@@ -7,10 +7,21 @@ a notebook that fails is not stored, so myst-nb runs it itself and reports the e
 
 from __future__ import annotations
 
+import importlib
+import os
+
 import nbformat
 import pytest
 
-from .conftest import load_extension
+from .conftest import ROOT
+
+
+@pytest.fixture
+def ext(monkeypatch):
+    """The extension, imported by the name a build gives it (``_ext`` on ``sys.path``): the pool
+    sends its workers ``CacheForWorkers`` by that name, and each worker imports it."""
+    monkeypatch.syspath_prepend(str(ROOT / "_ext"))
+    return importlib.import_module("parallel_execution")
 
 
 def _notebook(path, code: str):
@@ -22,10 +33,9 @@ def _notebook(path, code: str):
 
 
 @pytest.mark.timeout(300)
-def test_notebooks_run_in_parallel_are_found_in_the_cache(tmp_path):
+def test_notebooks_run_in_parallel_are_found_in_the_cache(ext, tmp_path):
     from jupyter_cache import get_cache
 
-    ext = load_extension("parallel_execution")
     cache = get_cache(str(tmp_path / "cache"))
     good = [_notebook(tmp_path / f"page{i}.ipynb", f"print({i} * 7)") for i in range(3)]
     bad = _notebook(tmp_path / "broken.ipynb", "1 / 0")
@@ -43,25 +53,24 @@ def test_notebooks_run_in_parallel_are_found_in_the_cache(tmp_path):
     assert ext.stale_notebooks(cache, paths) == [good[0], bad]
 
 
-def test_workers_store_without_trimming_and_the_run_trims_once(tmp_path):
+@pytest.mark.timeout(300)
+def test_workers_do_not_trim_the_cache_and_the_run_trims_it_once(ext, tmp_path, monkeypatch):
     """jupyter-cache trims the cache after every store in two queries, and a record another worker
-    stores between them is deleted (``CacheForWorkers``). The workers' cache does not trim; the
-    parallel run trims once at the end, to the cache's limit."""
+    stores between them is deleted (``CacheForWorkers``). So no worker may trim; the run trims
+    once, in the parent, at the end, and the cache's limit still holds."""
     from jupyter_cache.cache.main import JupyterCacheBase
 
-    ext = load_extension("parallel_execution")
-    cache = ext.CacheForWorkers(str(tmp_path / "cache"))
-    cache.change_cache_limit(2)
-    for i in range(3):
-        page = _notebook(tmp_path / f"page{i}.ipynb", f"print({i})")
-        cache.cache_notebook_file(str(page), check_validity=False)
-    assert len(cache.list_cache_records()) == 3, "a worker's store must not delete records"
-    JupyterCacheBase.truncate_caches(cache)
-    assert len(cache.list_cache_records()) == 2, "the limit still holds once the run has trimmed"
-    # The run itself: with a limit of one, only one of two notebooks run in parallel is kept.
-    plain = JupyterCacheBase(str(tmp_path / "small"))
-    plain.change_cache_limit(1)
-    paths = [_notebook(tmp_path / f"run{i}.ipynb", f"print({i} + 1)") for i in range(2)]
-    result = ext.run_in_parallel(str(tmp_path / "small"), paths, in_temp=True, timeout=60, allow_errors=False)
-    assert sorted(result.succeeded) == sorted(str(p) for p in paths)
-    assert len(plain.list_cache_records()) == 1
+    parent, trim = os.getpid(), JupyterCacheBase.truncate_caches
+
+    def trim_in_the_parent_only(cache):  # the pool's workers are forked with this in place
+        if os.getpid() != parent:
+            raise RuntimeError("a worker trimmed the cache")
+        trim(cache)
+
+    monkeypatch.setattr(JupyterCacheBase, "truncate_caches", trim_in_the_parent_only)
+    JupyterCacheBase(str(tmp_path / "cache")).change_cache_limit(2)
+    paths = [_notebook(tmp_path / f"page{i}.ipynb", f"print({i} + 1)") for i in range(3)]
+    result = ext.run_in_parallel(str(tmp_path / "cache"), paths, in_temp=True, timeout=60, allow_errors=False)
+    # A worker that trimmed would have raised, and its notebook would be counted as not stored.
+    assert sorted(result.succeeded) == sorted(str(p) for p in paths), result
+    assert len(JupyterCacheBase(str(tmp_path / "cache")).list_cache_records()) == 2
