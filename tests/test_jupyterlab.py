@@ -77,13 +77,28 @@ class Lab:
     def __init__(self, url: str, token: str, root: Path, log: Path):
         self.url, self.token, self.root, self.log = url, token, root, log
 
-    def api(self, path: str, method: str = "GET"):
+    def api(self, path: str, method: str = "GET", patience: float = 60, wait: float = 10):
+        """Ask the server's REST API. A question that gets no answer within ``wait`` s is asked
+        again (a GET only, for up to ``patience`` s): on a loaded machine the server's event loop
+        can stall for longer than that (CI40: the machine spent half a minute mostly in system
+        time, and a ``/api/kernels`` poll timed out while chapter 12 ran)."""
         req = urllib.request.Request(
             f"{self.url}{path}", method=method, headers={"Authorization": f"token {self.token}"}
         )
-        with urllib.request.urlopen(req, timeout=10) as r:
-            body = r.read()
-        return json.loads(body) if body else None
+        deadline = time.monotonic() + patience
+        while True:
+            try:
+                with urllib.request.urlopen(req, timeout=wait) as r:
+                    body = r.read()
+                return json.loads(body) if body else None
+            except (TimeoutError, urllib.error.URLError) as err:
+                reason = err if isinstance(err, TimeoutError) else getattr(err, "reason", None)
+                if isinstance(err, urllib.error.HTTPError) or not isinstance(reason, TimeoutError):
+                    raise
+                if method != "GET":
+                    raise
+                if time.monotonic() > deadline:
+                    raise AssertionError(f"JupyterLab did not answer {path} within {patience:.0f} s") from err
 
     def kernels(self) -> list[dict]:
         """The running kernels (asked again once if the server is busy starting or stopping one)."""
@@ -645,3 +660,38 @@ def test_report_timings(capsys):
             f"max {times[-1] * 1000:.0f} ms"
         )
     assert times[-1] < 2.0
+
+
+def test_a_stalled_server_is_asked_again_and_a_dead_one_named(tmp_path):
+    """The REST helper waits out a server that stalls once, and names the question it never
+    answers (no JupyterLab needed: a stand-in server)."""
+    import http.server
+    import threading
+
+    asked = []
+
+    class Stalling(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            asked.append(self.path)
+            if self.path == "/dead" or len(asked) == 1:
+                time.sleep(1.0)  # longer than the helper's wait
+            body = b"[]"
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Stalling)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        lab = Lab(f"http://127.0.0.1:{server.server_address[1]}", "token", tmp_path, tmp_path / "log")
+        assert lab.api("/api/kernels", wait=0.3) == []
+        assert asked.count("/api/kernels") == 2  # the first went unanswered in time, so it asked again
+        with pytest.raises(AssertionError, match="did not answer /dead within 1 s"):
+            lab.api("/dead", wait=0.3, patience=1)
+    finally:
+        server.shutdown()
+        server.server_close()
