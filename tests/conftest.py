@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import contextlib
 import functools
 import http.server
 import os
@@ -180,16 +181,29 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def serving(handler):
+    """Serve ``handler`` (an ``http.server`` request handler class) on 127.0.0.1, a free port, in a
+    thread; yields the address and stops the server afterwards."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def serving_folder(folder: Path):
+    """``serving`` a folder of files, as students would open the built site."""
+    return serving(functools.partial(_QuietHandler, directory=str(folder)))
+
+
 @pytest.fixture(scope="session")
 def site_url(built_site):
     """The built site served on 127.0.0.1 (a free port), as students would open it."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving_folder(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

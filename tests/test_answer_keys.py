@@ -4,11 +4,8 @@ written from the banks and notebooks themselves, built strictly by the README's 
 
 from __future__ import annotations
 
-import functools
 import html
-import http.server
 import re
-import threading
 
 import nbformat
 import pytest
@@ -19,7 +16,7 @@ from nhsreform.quiz_bank import Numeric, bank_names, load_bank
 from nhsreform.quiz_html import render_quiz_html
 from nhsreform.student_copies import is_solution
 
-from .conftest import ROOT, _QuietHandler, build_edition, open_quietly
+from .conftest import ROOT, build_edition, open_quietly, serving_folder
 from .test_site_browser import check_axe
 
 BANKS = bank_names()
@@ -158,36 +155,31 @@ def test_the_instructor_edition_builds_strictly_with_every_key(instructor_site):
 @pytest.mark.browser
 @pytest.mark.parametrize("mode", ["light", "dark"])
 def test_instructor_pages_work_offline_and_pass_axe(instructor_site, browser, mode):
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(instructor_site))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}"
-    context = browser.new_context(color_scheme=mode)
-    context.add_init_script(
-        f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');"
-    )
-    try:
-        for path in [
-            "index.html",
-            "guide/chapter-02.html",
-            "keys/quiz-ch09.html",
-            "keys/exercise-09-funnel-plots.html",
-        ]:
-            page = context.new_page()
-            outside, failed = [], []
-            page.on(
-                "request", lambda r, out=outside: None if r.url.startswith(url + "/") else out.append(r.url)
-            )
-            page.on("response", lambda r, bad=failed: bad.append(r.url) if r.status >= 400 else None)
-            open_quietly(page, f"{url}/{path}")
-            assert outside == [] and failed == [], (path, outside, failed)
-            check_axe(page, mode)
-            page.close()
-    finally:
-        context.close()
-        server.shutdown()
-        server.server_close()
+    with serving_folder(instructor_site) as url:
+        context = browser.new_context(color_scheme=mode)
+        context.add_init_script(
+            f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');"
+        )
+        try:
+            for path in [
+                "index.html",
+                "guide/chapter-02.html",
+                "keys/quiz-ch09.html",
+                "keys/exercise-09-funnel-plots.html",
+            ]:
+                page = context.new_page()
+                outside, failed = [], []
+                page.on(
+                    "request",
+                    lambda r, out=outside: None if r.url.startswith(url + "/") else out.append(r.url),
+                )
+                page.on("response", lambda r, bad=failed: bad.append(r.url) if r.status >= 400 else None)
+                open_quietly(page, f"{url}/{path}")
+                assert outside == [] and failed == [], (path, outside, failed)
+                check_axe(page, mode)
+                page.close()
+        finally:
+            context.close()
 
 
 def page_words(markup: str) -> str:

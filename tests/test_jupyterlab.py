@@ -40,7 +40,7 @@ import pytest
 from nhsreform.quiz_bank import load_bank
 from nhsreform.text import inline_markdown
 
-from .conftest import ROOT, notebooks
+from .conftest import ROOT, notebooks, serving
 
 pytestmark = pytest.mark.browser
 
@@ -93,9 +93,8 @@ class Lab:
                 return json.loads(body) if body else None
             except (TimeoutError, urllib.error.URLError) as err:
                 reason = err if isinstance(err, TimeoutError) else getattr(err, "reason", None)
-                if isinstance(err, urllib.error.HTTPError) or not isinstance(reason, TimeoutError):
-                    raise
-                if method != "GET":
+                unanswered = not isinstance(err, urllib.error.HTTPError) and isinstance(reason, TimeoutError)
+                if method != "GET" or not unanswered:
                     raise
                 if time.monotonic() > deadline:
                     raise AssertionError(f"JupyterLab did not answer {path} within {patience:.0f} s") from err
@@ -666,7 +665,6 @@ def test_a_stalled_server_is_asked_again_and_a_dead_one_named(tmp_path):
     """The REST helper waits out a server that stalls once, and names the question it never
     answers (no JupyterLab needed: a stand-in server)."""
     import http.server
-    import threading
 
     asked = []
 
@@ -684,14 +682,9 @@ def test_a_stalled_server_is_asked_again_and_a_dead_one_named(tmp_path):
         def log_message(self, *args):
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Stalling)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        lab = Lab(f"http://127.0.0.1:{server.server_address[1]}", "token", tmp_path, tmp_path / "log")
+    with serving(Stalling) as url:
+        lab = Lab(url, "token", tmp_path, tmp_path / "log")
         assert lab.api("/api/kernels", wait=0.3) == []
         assert asked.count("/api/kernels") == 2  # the first went unanswered in time, so it asked again
         with pytest.raises(AssertionError, match="did not answer /dead within 1 s"):
             lab.api("/dead", wait=0.3, patience=1)
-    finally:
-        server.shutdown()
-        server.server_close()

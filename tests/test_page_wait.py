@@ -5,12 +5,11 @@ count a request the test blocks as ended, and must return soon after the last on
 from __future__ import annotations
 
 import http.server
-import threading
 import time
 
 import pytest
 
-from .conftest import open_quietly
+from .conftest import open_quietly, serving
 
 pytestmark = pytest.mark.browser
 
@@ -43,11 +42,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def slow_site():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(_Handler) as url:
+        yield url
 
 
 def test_the_wait_outlasts_a_request_started_after_the_load_event(browser, slow_site):
