@@ -5,6 +5,7 @@ clear of quiz feedback, and a colour-mode button whose first click changes the p
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import re
@@ -178,11 +179,16 @@ def _wait_until_closed(page, dialog_sel, sidebar_sel, link_sel):
     fires as a task of its own after the dialog has shut; the CI run of 36e026a read the sidebar
     in between and found it empty.
     """
-    page.wait_for_function(
-        "([dialog, links]) => !document.querySelector(dialog).open"
-        " && document.querySelectorAll(links).length > 0",
-        arg=[dialog_sel, f"{sidebar_sel} {link_sel}"],
-    )
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    links = f"{sidebar_sel} {link_sel}"
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(
+            "([d, l]) => !document.querySelector(d).open && document.querySelectorAll(l).length > 0",
+            arg=[dialog_sel, links],
+        )
+    still_open, back = _is_open(page, dialog_sel), page.locator(links).count()
+    assert not still_open and back > 0, f"{dialog_sel} open: {still_open}; links in {sidebar_sel}: {back}"
 
 
 @pytest.mark.browser
@@ -225,11 +231,14 @@ def test_desktop_sidebars_unchanged(open_page):
     # instead of opening a modal, and a second click brings it back.
     toggle = _visible_toggle(page, "primary-toggle")
     toggle.click()
-    page.wait_for_timeout(400)
+    primary.locator("nav.bd-docs-nav a").first.wait_for(state="hidden")
     assert not _is_open(page, "#pst-primary-sidebar-modal")
-    assert not primary.locator("nav.bd-docs-nav a").first.is_visible()
     toggle.click()
-    page.wait_for_timeout(400)
+    # Back in place: the links show at the start of the slide, the sidebar is in view at its end.
+    page.wait_for_function(
+        """() => { const r = document.querySelector('#pst-primary-sidebar').getBoundingClientRect();
+                   return r.left >= 0 && r.width > 150; }"""
+    )
     assert primary.locator("nav.bd-docs-nav a").first.is_visible()
     assert not _is_open(page, "#pst-primary-sidebar-modal")
     assert log.page_errors == [] and log.console_errors == []
@@ -338,6 +347,23 @@ def test_previews_and_open_sidebar_pass_axe(open_page, mode):
     assert problems == [], "\n".join(problems)
 
 
+def _scroll_up_a_little(page):
+    """One turn of the mouse wheel upwards (40 px), as a reader's: returns once the page has moved
+    and has stayed put for two frames, so the theme and the course's chrome have drawn or hidden
+    "Back to top" (they decide in the scroll event)."""
+    before = page.evaluate("window.scrollY")
+    page.mouse.wheel(0, -40)
+    page.wait_for_function("y => window.scrollY < y", arg=before)
+    page.evaluate(
+        """async () => {
+             const frame = () => new Promise(r => requestAnimationFrame(r));
+             for (let i = 0, last = -1; i < 60 && window.scrollY !== last; i++) {
+               last = window.scrollY; await frame(); await frame();
+             }
+           }"""
+    )
+
+
 @pytest.mark.browser
 def test_back_to_top_never_covers_quiz_feedback_on_a_phone(open_page):
     page, log = _open(open_page, CHAPTER, 390)
@@ -356,8 +382,7 @@ def test_back_to_top_never_covers_quiz_feedback_on_a_phone(open_page):
             page.evaluate("document.activeElement.blur()")
         page.evaluate(f"window.scrollTo(0, {top - 0.9 * vh + 60})")
         page.wait_for_timeout(100)
-        page.mouse.wheel(0, -40)
-        page.wait_for_timeout(400)
+        _scroll_up_a_little(page)
         button = page.locator("#pst-back-to-top")
         shown = button.evaluate(
             "b => getComputedStyle(b).display !== 'none' && getComputedStyle(b).visibility === 'visible'"
@@ -376,15 +401,16 @@ def test_back_to_top_never_covers_quiz_feedback_on_a_phone(open_page):
     # Away from the quiz the button still appears when scrolling up.
     page.evaluate("window.scrollTo(0, 3000)")
     page.wait_for_timeout(100)
-    page.mouse.wheel(0, -40)
-    page.wait_for_timeout(400)
-    assert page.locator("#pst-back-to-top").is_visible()
+    _scroll_up_a_little(page)
+    page.locator("#pst-back-to-top").wait_for(state="visible")
     assert log.page_errors == []
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("start", ["light", "dark"])
 def test_colour_mode_first_click_changes_the_page(open_page, start):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     page, log = open_page(CHAPTER, color_scheme=start)
     other = "dark" if start == "light" else "light"
 
@@ -395,12 +421,25 @@ def test_colour_mode_first_click_changes_the_page(open_page, start):
     theme0, background0 = state()
     assert theme0 == start
     button = page.locator(".theme-switch-button:visible").first
+    # Each click changes the theme and the page's colours; on a loaded machine they may be drawn a
+    # little later, so the test waits for them (the assertions say what was shown if they never
+    # come).
     button.click()
-    page.wait_for_timeout(600)  # the theme fades colours
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(
+            """([theme, background]) => document.documentElement.dataset.theme === theme
+                && getComputedStyle(document.body).backgroundColor !== background""",
+            arg=[other, background0],
+        )
     theme1, background1 = state()
     assert theme1 == other and background1 != background0
     button.click()
-    page.wait_for_timeout(600)
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(
+            """([theme, background]) => document.documentElement.dataset.theme === theme
+                && getComputedStyle(document.body).backgroundColor === background""",
+            arg=[theme0, background0],
+        )
     assert state() == [theme0, background0]
     assert log.page_errors == []
 
