@@ -8,6 +8,7 @@ import functools
 import http.server
 import os
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -181,11 +182,19 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        """A browser that drops a connection (a page closed while a file was on its way) is no
+        error of the site's; anything else is printed, as the standard server does."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @contextlib.contextmanager
 def serving(handler):
     """Serve ``handler`` (an ``http.server`` request handler class) on 127.0.0.1, a free port, in a
     thread; yields the address and stops the server afterwards."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _Server(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
