@@ -5,10 +5,15 @@
 - notebook execution: each notebook on a fresh kernel (target < 10 s);
 - with --build: a clean book build (notebooks run in parallel, explorers' states drawn), a
   rebuild with no change and one that re-reads every page, against the clean build's target;
-- with --pages: every built page's weight on a cold load, and its time to the load event.
+- with --pages: every built page's weight on a cold load, and its time to the load event;
+- with --tests (alone): the README's test command, as CI runs it (.ci/run), on a fresh clone of
+  the last commit with the tests one after another: its wall time, the CPU-seconds the machine
+  spent (set-up included), what each test file and each session-wide fixture cost
+  (scripts/cpu_use.py), and so the least time the same work could take on this machine's cores
+  (about 40 minutes on 2 cores; run it on an otherwise quiet machine).
 
-Usage: .venv/bin/python scripts/benchmark.py [--build] [--pages] [--moves N] [--model NAME ...]
-       [--no-notebooks]
+Usage: .venv/bin/python scripts/benchmark.py [--build] [--pages] [--tests] [--moves N]
+       [--model NAME ...] [--no-notebooks]
 (--model takes any module of nhsreform/models/, registered in MODEL_MODULES or not yet.)
 """
 
@@ -182,6 +187,66 @@ def page_weights() -> None:
     )
 
 
+def suite_costs(top: int = 25) -> None:
+    """.ci/run on a fresh clone of HEAD (uncommitted changes are not in it), the tests serially,
+    each test's cost recorded by scripts/cpu_use.py (this checkout's); the clone is deleted
+    afterwards."""
+    import json
+    import tempfile
+
+    from scripts.cpu_use import busy_seconds
+
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout.strip()
+    print(f"The test run (.ci/run) on a fresh clone of {commit}, the tests one after another")
+    with tempfile.TemporaryDirectory(prefix="nhs-test-cost-") as tmp:
+        clone, log, costs = Path(tmp) / "clone", Path(tmp) / "run.log", Path(tmp) / "costs.jsonl"
+        subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
+        env = {
+            **os.environ,
+            "NHS_TEST_WORKERS": "0",
+            "NHS_CPU_LOG": str(costs),
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "scripts"), os.getenv("PYTHONPATH")])),
+            "PYTEST_ADDOPTS": " ".join(filter(None, ["-p cpu_use", os.getenv("PYTEST_ADDOPTS")])),
+        }
+        wall, cpu = time.perf_counter(), busy_seconds()
+        with log.open("w") as out:
+            done = subprocess.run(["bash", ".ci/run"], cwd=clone, env=env, stdout=out, stderr=out)
+        wall, cpu = time.perf_counter() - wall, busy_seconds() - cpu
+        if done.returncode != 0:
+            tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
+            sys.exit(f"the test run failed (exit {done.returncode}); its last lines:\n{tail}")
+        rows = [json.loads(line) for line in costs.read_text(encoding="utf-8").splitlines()]
+    print_costs(rows, wall, cpu, top)
+
+
+def print_costs(rows: list[dict], wall: float, cpu: float, top: int = 25) -> None:
+    """The table of what each test file and session fixture cost, and the whole command's cost."""
+    from scripts.cpu_use import by_file
+
+    cores = os.cpu_count() or 1
+    files = by_file(rows)
+    tests_cpu = sum(c for _, c, _, _ in files)
+    tests_wall = sum(w for _, _, w, _ in files)
+    print(f"  {'test file or session fixture':62s} {'CPU-s':>7s} {'wall s':>7s} {'tests':>6s}")
+    for name, c, w, n in files[:top]:
+        print(f"  {name:62s} {c:7.0f} {w:7.0f} {n:6d}")
+    rest = files[top:]
+    if rest:
+        print(
+            f"  {f'{len(rest)} others':62s} {sum(r[1] for r in rest):7.0f} {sum(r[2] for r in rest):7.0f}"
+            f" {sum(r[3] for r in rest):6d}"
+        )
+    tests = sum(not r["id"].startswith("session fixture ") for r in rows)
+    print(f"  {'the tests, with their session fixtures':62s} {tests_cpu:7.0f} {tests_wall:7.0f} {tests:6d}")
+    print(
+        f"  the whole command (set-up included): {wall:.0f} s, {cpu:.0f} CPU-seconds; on {cores} cores "
+        f"the same work takes at least {cpu / cores:.0f} s, even with every core busy all the time "
+        f"(ten minutes give {600 * cores} CPU-seconds)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--build", action="store_true", help="also time clean and cached builds")
@@ -189,7 +254,15 @@ def main() -> None:
     parser.add_argument("--model", action="append", help="time only this model's explorer (repeatable)")
     parser.add_argument("--no-notebooks", action="store_true", help="skip notebook execution times")
     parser.add_argument("--pages", action="store_true", help="also weigh every built page (after the build)")
+    parser.add_argument(
+        "--tests", action="store_true", help="only the test run's cost, test by test (about 40 minutes)"
+    )
     args = parser.parse_args()
+    if args.tests:
+        if args.build or args.pages or args.model or args.no_notebooks:
+            parser.error("--tests runs alone: it measures the test run on an otherwise quiet machine")
+        suite_costs()
+        return
     widget_latency(args.moves, args.model)
     notebook_seconds = None if args.no_notebooks else notebook_times()
     if args.build:
