@@ -19,6 +19,15 @@ case "${1:-}" in
 esac
 
 PYTHON=${PYTHON:-python3}
+
+# pip install, tried once more if it fails: a download that arrives damaged fails pip's hash check
+# (seen once in CI, for a 53 MB wheel), and the second try fetches afresh, bypassing pip's cache.
+# A real problem (a missing or mismatched package) fails both tries, with pip's own message.
+pip_install() {
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check "$@" && return 0
+  echo "==> pip install failed; trying once more, without pip's download cache" >&2
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-cache-dir "$@"
+}
 if [ ! -x .venv/bin/python ]; then
   echo "==> creating .venv with $($PYTHON --version)"
   "$PYTHON" -m venv .venv
@@ -29,15 +38,15 @@ if $teach; then
   # A full set-up (requirements.txt) already holds everything teaching needs.
   if [ "$(cat .venv/.installed 2>/dev/null)" != "$want" ] && [ ! -f .venv/.installed-full ]; then
     echo "==> installing the teaching packages (requirements-student.txt) and the course package"
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-student.txt
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+    pip_install -r requirements-student.txt
+    pip_install --no-deps -e .
     echo "$want" > .venv/.installed
   fi
 else
   want=$(cat requirements.txt pyproject.toml | sha256sum | cut -d' ' -f1)
   if [ "$(cat .venv/.installed 2>/dev/null)" != "$want" ]; then
     echo "==> installing Python packages (requirements.txt)"
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+    pip_install -r requirements.txt
     echo "$want" > .venv/.installed
     touch .venv/.installed-full
   fi
