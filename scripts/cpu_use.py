@@ -94,8 +94,9 @@ def pytest_configure(config):
     log = os.environ.get("NHS_CPU_LOG")
     if not log:
         raise pytest.UsageError("cpu_use: set NHS_CPU_LOG to the file to write the per-test costs to")
-    # pytest-xdist has set "dist" to "no" for a serial run (-n 0) by now.
-    if os.environ.get("PYTEST_XDIST_WORKER") or config.getoption("dist", "no") != "no":
+    # As pytest-xdist decides (its _is_distribution_mode), after it has read -n: "-n 0" is serial.
+    parallel = config.getoption("dist", "no") != "no" and bool(config.getoption("tx", None))
+    if parallel or os.environ.get("PYTEST_XDIST_WORKER"):
         raise pytest.UsageError(
             "cpu_use: run the tests serially (NHS_TEST_WORKERS=0, or -n 0): the machine's CPU count"
             " is only one test's cost when no other test runs"

@@ -34,7 +34,6 @@ CHROMIUM_ARGS = [
 def load_extension(name: str):
     """One of the book's Sphinx extensions (``_ext/<name>.py``), imported for its unit tests."""
     import importlib.util
-    import sys
 
     spec = importlib.util.spec_from_file_location(f"{name}_under_test", ROOT / "_ext" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)

@@ -354,12 +354,20 @@ def _scroll_up_a_little(page):
     before = page.evaluate("window.scrollY")
     page.mouse.wheel(0, -40)
     page.wait_for_function("y => window.scrollY < y", arg=before)
-    page.evaluate(
+    assert _settled(page), "the page was still scrolling after 60 checks"
+
+
+def _settled(page) -> bool:
+    """Whether the page stays put for two frames, within 60 tries (a frame waits at most 200 ms,
+    so this never hangs)."""
+    return page.evaluate(
         """async () => {
-             const frame = () => new Promise(r => requestAnimationFrame(r));
-             for (let i = 0, last = -1; i < 60 && window.scrollY !== last; i++) {
+             const frame = () => new Promise(r => { requestAnimationFrame(r); setTimeout(r, 200); });
+             let last = -1;
+             for (let i = 0; i < 60 && window.scrollY !== last; i++) {
                last = window.scrollY; await frame(); await frame();
              }
+             return window.scrollY === last;
            }"""
     )
 
@@ -381,9 +389,11 @@ def test_back_to_top_never_covers_quiz_feedback_on_a_phone(open_page):
         if blur_first:
             page.evaluate("document.activeElement.blur()")
         page.evaluate(f"window.scrollTo(0, {top - 0.9 * vh + 60})")
-        page.wait_for_timeout(100)
+        assert _settled(page)  # the theme has seen this scroll before the wheel's
         _scroll_up_a_little(page)
         button = page.locator("#pst-back-to-top")
+        # The theme has shown it (display), whatever the course's chrome then does (visibility).
+        assert button.evaluate("b => b.style.display") == "block", "the upward scroll did not register"
         shown = button.evaluate(
             "b => getComputedStyle(b).display !== 'none' && getComputedStyle(b).visibility === 'visible'"
         )
@@ -400,7 +410,7 @@ def test_back_to_top_never_covers_quiz_feedback_on_a_phone(open_page):
         assert not (shown and overlap), f"Back to top {b} covers the quiz feedback {f}"
     # Away from the quiz the button still appears when scrolling up.
     page.evaluate("window.scrollTo(0, 3000)")
-    page.wait_for_timeout(100)
+    assert _settled(page)
     _scroll_up_a_little(page)
     page.locator("#pst-back-to-top").wait_for(state="visible")
     assert log.page_errors == []

@@ -65,32 +65,84 @@ def _pytest(folder, *args, log=None):
     )
 
 
-def test_the_plugin_writes_each_test_and_each_session_fixture_apart(tmp_path):
-    (tmp_path / "test_costs.py").write_text(
-        "import time, pytest\n"
-        "@pytest.fixture(scope='session')\n"
-        "def inner():\n    time.sleep(0.5)\n"
-        "@pytest.fixture(scope='session')\n"
-        "def shared(inner):\n    time.sleep(0.3)\n"
-        "def test_waits(shared):\n    time.sleep(0.2)\n"
-        "def test_works(shared):\n    sum(i * i for i in range(300_000))\n"
+# A conftest for the run below: the plugin reads a made-up clock that the fixtures and tests move
+# on, so what each line should say is known exactly.
+CLOCK = """
+import types
+import cpu_use
+import pytest
+
+now = {"wall": 0.0, "cpu": 0.0}
+cpu_use.time = types.SimpleNamespace(perf_counter=lambda: now["wall"])
+cpu_use.busy_seconds = lambda: now["cpu"]
+
+
+def spend(wall, cpu):
+    now["wall"] += wall
+    now["cpu"] += cpu
+
+
+@pytest.fixture(scope="session")
+def inner():
+    spend(5, 2)
+
+
+@pytest.fixture(scope="session")
+def outer(request):  # makes "inner" while it is being made
+    spend(1, 1)
+    request.getfixturevalue("inner")
+    spend(2, 1)
+
+
+@pytest.fixture(scope="session")
+def beside():
+    spend(4, 4)
+"""
+
+TESTS = """
+from conftest import spend
+
+
+def test_first(outer, beside):
+    spend(3, 0.5)
+
+
+def test_second(outer, beside):
+    spend(1, 1)
+"""
+
+
+def test_each_test_and_each_session_fixture_is_written_apart(tmp_path):
+    (tmp_path / "conftest.py").write_text(CLOCK)
+    (tmp_path / "test_costs.py").write_text(TESTS)
+    log = tmp_path / "costs.jsonl"
+    done = _pytest(tmp_path, "-n", "0", log=log)
+    assert done.returncode == 0, done.stdout + done.stderr
+    rows = {r["id"]: (r["wall"], r["cpu"]) for r in map(json.loads, log.read_text().splitlines())}
+    assert rows == {
+        "session fixture inner": (5, 2),
+        "session fixture outer": (3, 2),  # without "inner", made inside it
+        "session fixture beside": (4, 4),
+        "test_costs.py::test_first": (3, 0.5),  # without the fixtures it was the first to need
+        "test_costs.py::test_second": (1, 1),
+    }
+
+
+def test_the_plugin_measures_a_real_run(tmp_path):
+    (tmp_path / "test_real.py").write_text(
+        "import time\ndef test_waits():\n    time.sleep(0.3)\n"
+        "def test_works():\n    sum(i * i for i in range(300_000))\n"
     )
     log = tmp_path / "costs.jsonl"
     done = _pytest(tmp_path, "-n", "0", log=log)
     assert done.returncode == 0, done.stdout + done.stderr
     rows = {r["id"]: r for r in map(json.loads, log.read_text().splitlines())}
-    waits, works = rows["test_costs.py::test_waits"], rows["test_costs.py::test_works"]
-    inner, shared = rows["session fixture inner"], rows["session fixture shared"]
-    assert len(rows) == 4, sorted(rows)
-    # Each session fixture without the one it needs (with it, "shared" would take 0.8 s or more);
-    # the first test without both (with them, 1.0 s or more).
-    assert inner["wall"] >= 0.5 and 0.3 <= shared["wall"] < 0.75, (inner, shared)
-    assert 0.2 <= waits["wall"] < 0.75, waits
-    # The machine's CPU-seconds: some for the test that computes, never more than every core
-    # could give in its time (give or take a clock tick per core for each of four readings).
-    assert works["cpu"] > 0, works
+    assert sorted(rows) == ["test_real.py::test_waits", "test_real.py::test_works"]
+    assert rows["test_real.py::test_waits"]["wall"] >= 0.3
+    # Never more CPU-seconds than every core could give meanwhile, give or take a clock tick per
+    # core at each reading.
     cores = os.cpu_count() or 1
-    assert all(-0.05 * cores <= r["cpu"] <= r["wall"] * cores + 0.05 * cores for r in rows.values()), rows
+    assert all(-0.1 * cores <= r["cpu"] <= (r["wall"] + 0.1) * cores for r in rows.values()), rows
 
 
 def test_the_plugin_refuses_a_parallel_run_and_a_missing_log(tmp_path):
