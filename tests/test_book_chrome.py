@@ -172,6 +172,15 @@ def _is_open(page, dialog_sel) -> bool:
     return page.evaluate(f"document.querySelector('{dialog_sel}').open")
 
 
+def _wait_for(page, condition: str, arg) -> None:
+    """Wait (Playwright's 30 s at most) until ``condition`` holds; the caller's assertion then says
+    what was shown if it never does, rather than a bare timeout."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(condition, arg=arg)
+
+
 def _wait_until_closed(page, dialog_sel, sidebar_sel, link_sel):
     """Wait until the panel is shut and its contents are back in the page's sidebar.
 
@@ -179,14 +188,12 @@ def _wait_until_closed(page, dialog_sel, sidebar_sel, link_sel):
     fires as a task of its own after the dialog has shut; the CI run of 36e026a read the sidebar
     in between and found it empty.
     """
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
     links = f"{sidebar_sel} {link_sel}"
-    with contextlib.suppress(PlaywrightTimeout):
-        page.wait_for_function(
-            "([d, l]) => !document.querySelector(d).open && document.querySelectorAll(l).length > 0",
-            arg=[dialog_sel, links],
-        )
+    _wait_for(
+        page,
+        "([d, l]) => !document.querySelector(d).open && document.querySelectorAll(l).length > 0",
+        [dialog_sel, links],
+    )
     still_open, back = _is_open(page, dialog_sel), page.locator(links).count()
     assert not still_open and back > 0, f"{dialog_sel} open: {still_open}; links in {sidebar_sel}: {back}"
 
@@ -419,8 +426,6 @@ def test_back_to_top_never_covers_quiz_feedback_on_a_phone(open_page):
 @pytest.mark.browser
 @pytest.mark.parametrize("start", ["light", "dark"])
 def test_colour_mode_first_click_changes_the_page(open_page, start):
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
     page, log = open_page(CHAPTER, color_scheme=start)
     other = "dark" if start == "light" else "light"
 
@@ -434,22 +439,14 @@ def test_colour_mode_first_click_changes_the_page(open_page, start):
     # Each click changes the theme and the page's colours; on a loaded machine they may be drawn a
     # little later, so the test waits for them (the assertions say what was shown if they never
     # come).
+    shows = """([theme, background, same]) => document.documentElement.dataset.theme === theme
+                 && (getComputedStyle(document.body).backgroundColor === background) === same"""
     button.click()
-    with contextlib.suppress(PlaywrightTimeout):
-        page.wait_for_function(
-            """([theme, background]) => document.documentElement.dataset.theme === theme
-                && getComputedStyle(document.body).backgroundColor !== background""",
-            arg=[other, background0],
-        )
+    _wait_for(page, shows, [other, background0, False])
     theme1, background1 = state()
     assert theme1 == other and background1 != background0
     button.click()
-    with contextlib.suppress(PlaywrightTimeout):
-        page.wait_for_function(
-            """([theme, background]) => document.documentElement.dataset.theme === theme
-                && getComputedStyle(document.body).backgroundColor === background""",
-            arg=[theme0, background0],
-        )
+    _wait_for(page, shows, [theme0, background0, True])
     assert state() == [theme0, background0]
     assert log.page_errors == []
 
